@@ -1,0 +1,72 @@
+package io.hostmesh.schema.config;
+
+import io.hostmesh.bus.Topic;
+import io.hostmesh.schema.config.Projections.ConnectivityConfig;
+import io.hostmesh.schema.config.Projections.CountryConfig;
+import io.hostmesh.schema.config.Projections.DevelopmentModeConfig;
+import io.hostmesh.schema.config.Projections.DnsConfig;
+import io.hostmesh.schema.config.Projections.HostnameConfig;
+import io.hostmesh.schema.config.Projections.NetworkManagerConfig;
+import io.hostmesh.schema.config.Projections.NtpConfig;
+import io.hostmesh.schema.config.Projections.PersistentLoggingConfig;
+import io.hostmesh.schema.config.Projections.RootCaConfig;
+import io.hostmesh.schema.config.Projections.SshKeysConfig;
+import io.hostmesh.schema.config.Projections.UdevRulesConfig;
+import java.util.List;
+import java.util.function.Function;
+
+/** config.json on the bus: the whole config, its errors, and one projection per unit. */
+public final class ConfigTopics {
+  /** The config in force (latched). Published by config-watcher. */
+  public static final Topic<DeviceConfig> CONFIG = Topic.state("config", DeviceConfig.class);
+  /** A refused config.json or a refused value. */
+  public static final Topic<ConfigError> CONFIG_ERROR = Topic.event("config.error", ConfigError.class);
+  /** Latched by development-features. */
+  public static final Topic<DevelopmentMode> DEVELOPMENT_MODE =
+      Topic.state("config.development-mode", DevelopmentMode.class);
+
+  public static final Topic<HostnameConfig> HOSTNAME = projection("hostname", HostnameConfig.class);
+  public static final Topic<DnsConfig> DNS = projection("dns", DnsConfig.class);
+  public static final Topic<NetworkManagerConfig> NETWORK_MANAGER =
+      projection("networkmanager", NetworkManagerConfig.class);
+  public static final Topic<ConnectivityConfig> CONNECTIVITY = projection("connectivity", ConnectivityConfig.class);
+  public static final Topic<NtpConfig> NTP = projection("ntp", NtpConfig.class);
+  public static final Topic<SshKeysConfig> SSH_KEYS = projection("ssh-keys", SshKeysConfig.class);
+  public static final Topic<DevelopmentModeConfig> DEVELOPMENT =
+      projection("development", DevelopmentModeConfig.class);
+  public static final Topic<UdevRulesConfig> UDEV_RULES = projection("udev-rules", UdevRulesConfig.class);
+  public static final Topic<RootCaConfig> ROOT_CA = projection("root-ca", RootCaConfig.class);
+  public static final Topic<CountryConfig> COUNTRY = projection("country", CountryConfig.class);
+  public static final Topic<PersistentLoggingConfig> PERSISTENT_LOGGING =
+      projection("persistent-logging", PersistentLoggingConfig.class);
+
+  /** A projection: its topic and how it is cut from the config. */
+  public record Projection<T>(Topic<T> topic, Function<DeviceConfig, T> extract) {
+    /** Publishes the projection of {@code config} on {@code publisher}. */
+    public void publish(DeviceConfig config, java.util.function.BiConsumer<Topic<T>, T> publisher) {
+      publisher.accept(topic, extract.apply(config));
+    }
+  }
+
+  /** Every projection; the watcher publishes each one whose value changed. */
+  public static final List<Projection<?>> PROJECTIONS = List.of(
+      new Projection<>(HOSTNAME, c -> new HostnameConfig(c.hostname(), c.uuid())),
+      new Projection<>(DNS, c -> new DnsConfig(c.dnsServers())),
+      new Projection<>(NETWORK_MANAGER, c -> new NetworkManagerConfig(c.connectivityUri(),
+          c.connectivityInterval(), c.connectivityResponse(), c.randomMacAddressScan(), c.apiEndpoint())),
+      new Projection<>(CONNECTIVITY, c -> new ConnectivityConfig(c.connectivityUri(), c.apiEndpoint(), c.balenaRootCA())),
+      new Projection<>(NTP, c -> NtpConfig.parse(c.ntpServers())),
+      new Projection<>(SSH_KEYS, c -> new SshKeysConfig(c.sshKeys())),
+      new Projection<>(DEVELOPMENT, c -> new DevelopmentModeConfig(c.developmentMode(),
+          c.sshKeys() != null && !c.sshKeys().isEmpty())),
+      new Projection<>(UDEV_RULES, c -> new UdevRulesConfig(c.udevRules())),
+      new Projection<>(ROOT_CA, c -> new RootCaConfig(c.balenaRootCA())),
+      new Projection<>(COUNTRY, c -> new CountryConfig(c.country())),
+      new Projection<>(PERSISTENT_LOGGING, c -> new PersistentLoggingConfig(c.persistentLogging())));
+
+  private static <T> Topic<T> projection(String name, Class<T> type) {
+    return Topic.state("config.unit." + name, type);
+  }
+
+  private ConfigTopics() {}
+}

@@ -1,0 +1,244 @@
+package io.hostmesh.mesh;
+
+import io.hostmesh.bus.Bus;
+import io.hostmesh.bus.Topic;
+import io.hostmesh.platform.Platform;
+import io.hostmesh.platform.Platforms;
+import io.hostmesh.platform.Profile;
+import io.hostmesh.platform.Scheduler;
+import io.hostmesh.platform.VertxScheduler;
+import io.hostmesh.schema.unit.LogLine;
+import io.hostmesh.schema.unit.UnitStateChanged;
+import io.hostmesh.unit.Requirement;
+import io.hostmesh.unit.UnitDescriptor;
+import io.hostmesh.unit.UnitVerticle;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A device's mesh of units: validates the unit graph, starts each unit as soon as its
+ * requirements are latched, publishes every state change, and stops units in reverse order.
+ *
+ * <pre>{@code
+ * Mesh mesh = Mesh.builder(vertx, MeshSettings.load(Profile.SIM, root)).discover().build();
+ * mesh.start().await();
+ * }</pre>
+ *
+ * <p>{@link #start()} fails with a {@link MeshException} naming the units when the graph is
+ * invalid (duplicate name, a requirement nobody provides, a cycle); nothing has started then.
+ */
+public final class Mesh {
+  private final Vertx vertx;
+  private final Context context;
+  private final Bus bus;
+  private final Platform platform;
+  private final MeshSettings settings;
+  private final List<UnitRecord> records;
+  private final Set<Topic<?>> external;
+  private final Supervisor supervisor;
+  private final List<Promise<Void>> settledWaiters = new ArrayList<>();
+
+  private Mesh(Builder b) {
+    this.vertx = b.vertx;
+    this.context = vertx.getOrCreateContext();
+    this.bus = Bus.of(vertx);
+    this.settings = b.settings;
+    Scheduler scheduler = b.scheduler != null ? b.scheduler : new VertxScheduler(vertx);
+    this.platform = b.platform != null ? b.platform
+        : settings.profile() == Profile.SIM
+            ? Platforms.sim(vertx, settings.root(), scheduler, settings.simRecorded())
+            : Platforms.device(vertx, settings.root(), scheduler);
+    this.records = b.records;
+    this.external = b.external;
+    this.supervisor = new Supervisor(vertx, context, bus, platform, settings, records, b.logSink);
+    supervisor.addListener(this::checkSettled);
+  }
+
+  public static Builder builder(Vertx vertx, MeshSettings settings) {
+    return new Builder(vertx, settings);
+  }
+
+  /** Validates the graph and starts every unit whose requirements are met. */
+  public Future<Void> start() {
+    List<UnitDescriptor> descriptors = records.stream().map(r -> r.descriptor).toList();
+    try {
+      GraphCheck.validate(descriptors, external);
+    } catch (MeshException e) {
+      return Future.failedFuture(e);
+    }
+    Promise<Void> started = Promise.promise();
+    context.runOnContext(v -> supervisor.start().onComplete(started));
+    return started.future();
+  }
+
+  /** Stops every started unit in reverse start order (fake-hwclock saves the time then). */
+  public Future<Void> stop() {
+    Promise<Void> stopped = Promise.promise();
+    context.runOnContext(v -> supervisor.stop().onComplete(stopped));
+    return stopped.future();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Bus bus() {
+    return bus;
+  }
+
+  public Platform platform() {
+    return platform;
+  }
+
+  public MeshSettings settings() {
+    return settings;
+  }
+
+  /** Every unit's status, in load order. */
+  public List<UnitStatus> units() {
+    return records.stream().map(Mesh::status).toList();
+  }
+
+  public Optional<UnitStatus> unit(String name) {
+    return records.stream().filter(r -> r.name().equals(name)).findFirst().map(Mesh::status);
+  }
+
+  /** Every state change since start, in order. */
+  public List<UnitStateChanged> timeline() {
+    return List.copyOf(supervisor.timeline);
+  }
+
+  /** Listens to every state change (on the mesh context). */
+  public void onStateChange(Consumer<UnitStateChanged> listener) {
+    supervisor.addListener(listener);
+  }
+
+  /** True when no unit is inactive, waiting, activating or stopping. */
+  public boolean allSettled() {
+    return records.stream().allMatch(r -> r.state.settled());
+  }
+
+  /** Completes the first time every unit has settled. */
+  public Future<Void> whenSettled() {
+    Promise<Void> p = Promise.promise();
+    context.runOnContext(v -> {
+      if (allSettled()) {
+        p.complete();
+      } else {
+        settledWaiters.add(p);
+      }
+    });
+    return p.future();
+  }
+
+  private void checkSettled(UnitStateChanged change) {
+    if (!settledWaiters.isEmpty() && allSettled()) {
+      List<Promise<Void>> waiters = new ArrayList<>(settledWaiters);
+      settledWaiters.clear();
+      waiters.forEach(Promise::tryComplete);
+    }
+  }
+
+  private static UnitStatus status(UnitRecord r) {
+    UnitDescriptor d = r.descriptor;
+    return new UnitStatus(d.name(), d.description(), d.type().name().toLowerCase(), r.state, r.detail,
+        r.sinceMillis, r.activatingMillis, r.settledMillis, r.restarts,
+        d.requires().stream().map(Requirement::label).toList(), d.after(),
+        d.provides().stream().map(t -> t.address().replaceFirst("^target\\.", "")).toList());
+  }
+
+  /** Chooses the units and the platform of a mesh. */
+  public static final class Builder {
+    private final Vertx vertx;
+    private final MeshSettings settings;
+    private Scheduler scheduler;
+    private Platform platform;
+    private final List<UnitRecord> records = new ArrayList<>();
+    private final Set<Topic<?>> external = new HashSet<>();
+    private Consumer<LogLine> logSink = Builder::printLine;
+
+    private Builder(Vertx vertx, MeshSettings settings) {
+      this.vertx = vertx;
+      this.settings = settings;
+    }
+
+    /** Replaces real time, e.g. with a {@code VirtualScheduler}. */
+    public Builder scheduler(Scheduler s) {
+      this.scheduler = s;
+      return this;
+    }
+
+    /** Replaces the whole platform (tests). */
+    public Builder platform(Platform p) {
+      this.platform = p;
+      return this;
+    }
+
+    /** Adds a unit made by {@code factory} (called for every start), unless disabled in the settings. */
+    public Builder unit(Supplier<? extends UnitVerticle> factory) {
+      UnitDescriptor d = factory.get().descriptor();
+      if (settings.unitEnabled(d.name())) {
+        records.add(new UnitRecord(d, factory));
+      }
+      return this;
+    }
+
+    /** Adds a unit class with a public no-argument constructor. */
+    public Builder unit(Class<? extends UnitVerticle> type) {
+      return unit(() -> newInstance(type));
+    }
+
+    /** Adds every unit found by {@link ServiceLoader} on the class path of {@code loader}. */
+    public Builder discover(ClassLoader loader) {
+      ServiceLoader.load(UnitVerticle.class, loader).stream()
+          .sorted(java.util.Comparator.comparing(p -> p.type().getName()))
+          .forEach(p -> unit(() -> newInstance(p.type())));
+      return this;
+    }
+
+    public Builder discover() {
+      return discover(Thread.currentThread().getContextClassLoader());
+    }
+
+    /** Topics latched by someone outside the mesh (a test, a bridge): not a graph error. */
+    public Builder external(Topic<?>... topics) {
+      external.addAll(List.of(topics));
+      return this;
+    }
+
+    /** Where log lines go besides the bus; default: standard error as {@code [unit][LEVEL] message}. */
+    public Builder logSink(Consumer<LogLine> sink) {
+      this.logSink = sink;
+      return this;
+    }
+
+    public Mesh build() {
+      return new Mesh(this);
+    }
+
+    private static void printLine(LogLine l) {
+      System.err.println("[" + l.unit() + "][" + l.level() + "] " + l.message());
+    }
+
+    private static <T> T newInstance(Class<T> type) {
+      try {
+        return type.getDeclaredConstructor().newInstance();
+      } catch (InstantiationException | IllegalAccessException | NoSuchMethodException e) {
+        throw new IllegalStateException(type.getName() + " needs a public no-argument constructor", e);
+      } catch (InvocationTargetException e) {
+        throw new IllegalStateException("cannot create " + type.getName() + ": " + e.getCause(), e.getCause());
+      }
+    }
+  }
+}

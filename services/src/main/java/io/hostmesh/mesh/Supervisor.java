@@ -1,0 +1,379 @@
+package io.hostmesh.mesh;
+
+import io.hostmesh.bus.Bus;
+import io.hostmesh.bus.Subscription;
+import io.hostmesh.bus.Topic;
+import io.hostmesh.platform.Platform;
+import io.hostmesh.schema.target.Target;
+import io.hostmesh.schema.unit.LogLevel;
+import io.hostmesh.schema.unit.LogLine;
+import io.hostmesh.schema.unit.UnitState;
+import io.hostmesh.schema.unit.UnitStateChanged;
+import io.hostmesh.schema.unit.UnitTopics;
+import io.hostmesh.unit.Condition;
+import io.hostmesh.unit.Requirement;
+import io.hostmesh.unit.RestartPolicy;
+import io.hostmesh.unit.UnitContext;
+import io.hostmesh.unit.UnitLog;
+import io.hostmesh.unit.UnitType;
+import io.hostmesh.unit.UnitVerticle;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Starts units as their requirements latch, applies conditions, restart policies and
+ * watchdogs, latches targets, and stops units in reverse order. Everything runs on one
+ * context (the mesh's), so its state needs no locks.
+ */
+final class Supervisor {
+  private final Vertx vertx;
+  private final Context context;
+  private final Bus bus;
+  private final Platform platform;
+  private final MeshSettings settings;
+  private final Consumer<LogLine> logSink;
+  private final Map<String, UnitRecord> units = new LinkedHashMap<>();
+  private final Map<Topic<Target>, List<String>> targetProviders = new LinkedHashMap<>();
+  private final Set<Topic<Target>> reached = new HashSet<>();
+  private final List<UnitRecord> startOrder = new ArrayList<>();
+  private final List<Subscription> subscriptions = new ArrayList<>();
+  final List<UnitStateChanged> timeline = new CopyOnWriteArrayList<>();
+  private final List<Consumer<UnitStateChanged>> listeners = new CopyOnWriteArrayList<>();
+  private boolean stopping;
+
+  Supervisor(Vertx vertx, Context context, Bus bus, Platform platform, MeshSettings settings,
+      List<UnitRecord> records, Consumer<LogLine> logSink) {
+    this.vertx = vertx;
+    this.context = context;
+    this.bus = bus;
+    this.platform = platform;
+    this.settings = settings;
+    this.logSink = logSink;
+    for (UnitRecord r : records) {
+      units.put(r.name(), r);
+      for (Topic<Target> t : r.descriptor.provides()) {
+        targetProviders.computeIfAbsent(t, k -> new ArrayList<>()).add(r.name());
+      }
+    }
+  }
+
+  void addListener(Consumer<UnitStateChanged> l) {
+    listeners.add(l);
+  }
+
+  Map<String, UnitRecord> units() {
+    return units;
+  }
+
+  /** Subscribes to every required topic, then evaluates every unit. Runs on the mesh context. */
+  Future<Void> start() {
+    Set<Topic<?>> topics = new HashSet<>();
+    units.values().forEach(r -> r.descriptor.requires().forEach(q -> topics.add(q.topic())));
+    List<Future<Void>> ready = new ArrayList<>();
+    for (Topic<?> t : topics) {
+      Subscription s = bus.subscribe(t, v -> evaluateAll());
+      subscriptions.add(s);
+      ready.add(s.completion());
+    }
+    return Future.all(ready).onSuccess(v -> evaluateAll()).mapEmpty();
+  }
+
+  private void evaluateAll() {
+    if (stopping) {
+      return;
+    }
+    for (UnitRecord r : units.values()) {
+      if (r.state == UnitState.INACTIVE || r.state == UnitState.WAITING) {
+        evaluate(r);
+      }
+    }
+  }
+
+  private void evaluate(UnitRecord r) {
+    List<String> missing = new ArrayList<>();
+    for (String a : r.descriptor.after()) {
+      UnitRecord other = units.get(a);
+      if (other != null && !other.state.settled()) {
+        missing.add("unit " + a);
+      }
+    }
+    for (Requirement<?> q : r.descriptor.requires()) {
+      if (!q.test(bus.latest(q.topic()).orElse(null))) {
+        missing.add(q.label());
+      }
+    }
+    if (missing.isEmpty()) {
+      activate(r);
+    } else {
+      String detail = "waiting for " + String.join(", ", missing);
+      if (r.state != UnitState.WAITING || !detail.equals(r.detail)) {
+        transition(r, UnitState.WAITING, detail);
+      }
+    }
+  }
+
+  private void activate(UnitRecord r) {
+    for (Condition c : r.descriptor.conditions()) {
+      boolean holds;
+      try {
+        holds = c.test().test(platform);
+      } catch (RuntimeException e) {
+        holds = false;
+      }
+      if (!holds) {
+        transition(r, UnitState.SKIPPED, "condition failed: " + c.label());
+        settled(r);
+        return;
+      }
+    }
+    RestartPolicy policy = r.descriptor.restart();
+    long now = platform.scheduler().uptimeMillis();
+    while (!r.startTimes.isEmpty() && now - r.startTimes.peekFirst() > policy.interval().toMillis()) {
+      r.startTimes.pollFirst();
+    }
+    if (r.startTimes.size() >= policy.burst()) {
+      transition(r, UnitState.FAILED, "start-limit-hit: " + r.startTimes.size() + " starts within "
+          + policy.interval().toSeconds() + " s");
+      settled(r);
+      return;
+    }
+    r.startTimes.addLast(now);
+    r.generation++;
+    int generation = r.generation;
+    r.activatingMillis = now;
+    transition(r, UnitState.ACTIVATING, r.restarts > 0 ? "restart " + r.restarts : "");
+    UnitVerticle instance;
+    try {
+      instance = r.factory.get();
+      instance.attach(new Ctx(r, generation));
+    } catch (RuntimeException e) {
+      failed(r, "cannot create the unit: " + e);
+      return;
+    }
+    if (!startOrder.contains(r)) {
+      startOrder.add(r);
+    }
+    vertx.deployVerticle(instance).onComplete(ar -> context.runOnContext(v -> {
+      if (generation != r.generation || stopping) {
+        if (ar.succeeded()) {
+          vertx.undeploy(ar.result());
+        }
+        return;
+      }
+      if (ar.failed()) {
+        failed(r, String.valueOf(ar.cause().getMessage()));
+        return;
+      }
+      r.deploymentId = ar.result();
+      transition(r, r.descriptor.type() == UnitType.ONESHOT ? UnitState.EXITED : UnitState.ACTIVE, "");
+      armWatchdog(r, generation);
+      settled(r);
+    }));
+  }
+
+  private void failed(UnitRecord r, String reason) {
+    cancelTimers(r);
+    transition(r, UnitState.FAILED, reason);
+    settled(r);
+    RestartPolicy p = r.descriptor.restart();
+    if (p.restartsOnFailure() && !stopping) {
+      int generation = r.generation;
+      r.restartTimer = platform.scheduler().schedule(p.delay(), () -> context.runOnContext(v -> {
+        if (generation == r.generation && r.state == UnitState.FAILED && !stopping) {
+          r.restarts++;
+          activate(r);
+        }
+      }));
+    }
+  }
+
+  /** A running unit reported a failure (or its watchdog expired): stop it, then apply the policy. */
+  private void reportFailure(UnitRecord r, int generation, String reason) {
+    context.runOnContext(v -> {
+      if (generation != r.generation || stopping) {
+        return;
+      }
+      if (r.state == UnitState.ACTIVATING) {
+        r.generation++; // the pending deployment will be undeployed when it completes
+        failed(r, reason);
+        return;
+      }
+      if (r.state != UnitState.ACTIVE && r.state != UnitState.EXITED) {
+        return;
+      }
+      String id = r.deploymentId;
+      r.deploymentId = null;
+      cancelTimers(r);
+      Future<Void> undeployed = id == null ? Future.succeededFuture() : vertx.undeploy(id).recover(e -> Future.succeededFuture());
+      undeployed.onComplete(x -> context.runOnContext(y -> failed(r, reason)));
+    });
+  }
+
+  private void armWatchdog(UnitRecord r, int generation) {
+    Duration w = r.descriptor.watchdog();
+    if (w == null) {
+      return;
+    }
+    r.lastPing = platform.scheduler().uptimeMillis();
+    long every = Math.max(1, w.toMillis() / 4);
+    r.watchdogTimer = platform.scheduler().periodic(Duration.ofMillis(every), () -> {
+      long silent = platform.scheduler().uptimeMillis() - r.lastPing;
+      if (silent >= w.toMillis()) {
+        reportFailure(r, generation, "watchdog timeout: no ping for " + silent + " ms");
+      }
+    });
+  }
+
+  private void cancelTimers(UnitRecord r) {
+    if (r.watchdogTimer != null) {
+      r.watchdogTimer.cancel();
+      r.watchdogTimer = null;
+    }
+    if (r.restartTimer != null) {
+      r.restartTimer.cancel();
+      r.restartTimer = null;
+    }
+  }
+
+  private void settled(UnitRecord r) {
+    r.settledMillis = platform.scheduler().uptimeMillis();
+    for (Map.Entry<Topic<Target>, List<String>> e : targetProviders.entrySet()) {
+      Topic<Target> target = e.getKey();
+      if (reached.contains(target) || !e.getValue().contains(r.name())) {
+        continue;
+      }
+      boolean all = e.getValue().stream().allMatch(n -> units.get(n).state.settled());
+      if (all) {
+        reached.add(target);
+        String name = target.address().startsWith("target.") ? target.address().substring(7) : target.address();
+        bus.publish(target, new Target(name, platform.clock().now(), platform.scheduler().uptimeMillis()));
+      }
+    }
+    evaluateAll();
+  }
+
+  private void transition(UnitRecord r, UnitState next, String detail) {
+    UnitState previous = r.state;
+    r.state = next;
+    r.detail = detail == null ? "" : detail;
+    r.sinceMillis = platform.scheduler().uptimeMillis();
+    UnitStateChanged change = new UnitStateChanged(r.name(), next, previous, r.detail,
+        platform.clock().now(), r.sinceMillis);
+    timeline.add(change);
+    bus.publish(UnitTopics.STATE_CHANGES, change);
+    bus.publish(UnitTopics.state(r.name()), change);
+    listeners.forEach(l -> l.accept(change));
+  }
+
+  /** Stops every started unit in reverse start order. Runs on the mesh context. */
+  Future<Void> stop() {
+    stopping = true;
+    subscriptions.forEach(Subscription::cancel);
+    units.values().forEach(this::cancelTimers);
+    List<UnitRecord> reverse = new ArrayList<>(startOrder);
+    java.util.Collections.reverse(reverse);
+    Future<Void> chain = Future.succeededFuture();
+    for (UnitRecord r : reverse) {
+      chain = chain.compose(v -> stopOne(r));
+    }
+    return chain;
+  }
+
+  private Future<Void> stopOne(UnitRecord r) {
+    String id = r.deploymentId;
+    if (id == null) {
+      return Future.succeededFuture();
+    }
+    r.deploymentId = null;
+    r.generation++;
+    transition(r, UnitState.DEACTIVATING, "");
+    Promise<Void> done = Promise.promise();
+    vertx.undeploy(id).onComplete(ar -> context.runOnContext(v -> {
+      transition(r, ar.succeeded() ? UnitState.INACTIVE : UnitState.FAILED,
+          ar.succeeded() ? "stopped" : "stop failed: " + ar.cause().getMessage());
+      done.complete();
+    }));
+    return done.future();
+  }
+
+  /** The context handed to one started instance of a unit. */
+  private final class Ctx implements UnitContext, UnitLog {
+    private final UnitRecord r;
+    private final int generation;
+
+    Ctx(UnitRecord r, int generation) {
+      this.r = r;
+      this.generation = generation;
+    }
+
+    @Override
+    public String name() {
+      return r.name();
+    }
+
+    @Override
+    public Bus bus() {
+      return bus;
+    }
+
+    @Override
+    public Platform platform() {
+      return platform;
+    }
+
+    @Override
+    public UnitLog log() {
+      return this;
+    }
+
+    @Override
+    public JsonObject settings() {
+      return settings.unit(r.name());
+    }
+
+    @Override
+    public void fail(String reason) {
+      reportFailure(r, generation, reason);
+    }
+
+    @Override
+    public void watchdogPing() {
+      if (generation == r.generation) {
+        r.lastPing = platform.scheduler().uptimeMillis();
+      }
+    }
+
+    @Override
+    public void info(String message) {
+      emit(LogLevel.INFO, message);
+    }
+
+    @Override
+    public void warn(String message) {
+      emit(LogLevel.WARN, message);
+    }
+
+    @Override
+    public void error(String message) {
+      emit(LogLevel.ERROR, message);
+    }
+
+    private void emit(LogLevel level, String message) {
+      LogLine line = new LogLine(r.name(), level, message, platform.clock().now(), platform.scheduler().uptimeMillis());
+      logSink.accept(line);
+      bus.publish(UnitTopics.LOG, line);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package io.hostmesh.platform;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Programs of the host, always started from an argument vector, never through a shell, so no
+ * value from config.json is ever interpreted by one.
+ *
+ * <p>In {@code sim} the programs named in the setting {@code sim.record} (udevadm, iw,
+ * hostname, systemctl, ...) are recorded instead of run: the call completes with exit code 0
+ * and a {@code CommandRecorded} event.
+ */
+public interface Processes {
+  /** Runs a command to completion on a worker thread; it is killed after {@code timeout}. */
+  Future<ProcessResult> run(List<String> argv, Duration timeout);
+
+  /** Starts a long-running program; the caller owns the returned process. */
+  Future<Process> spawn(List<String> argv, Map<String, String> environment);
+
+  /** Whether a program is on the PATH (or an absolute executable path). */
+  boolean available(String program);
+}
