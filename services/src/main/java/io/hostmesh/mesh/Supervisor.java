@@ -185,10 +185,9 @@ final class Supervisor {
 
   private void failed(UnitRecord r, String reason) {
     cancelTimers(r);
-    transition(r, UnitState.FAILED, reason);
-    settled(r);
     RestartPolicy p = r.descriptor.restart();
-    if (p.restartsOnFailure() && !stopping) {
+    // armed before FAILED is published, so whoever reacts to FAILED sees the restart pending
+    if (p.restartsOnFailure() && !stopping && !reason.startsWith("start-limit-hit")) {
       int generation = r.generation;
       r.restartTimer = platform.scheduler().schedule(p.delay(), () -> context.runOnContext(v -> {
         if (generation == r.generation && r.state == UnitState.FAILED && !stopping) {
@@ -197,6 +196,8 @@ final class Supervisor {
         }
       }));
     }
+    transition(r, UnitState.FAILED, reason);
+    settled(r);
   }
 
   /** A running unit reported a failure (or its watchdog expired): stop it, then apply the policy. */

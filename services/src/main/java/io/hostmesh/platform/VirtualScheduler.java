@@ -92,6 +92,25 @@ public final class VirtualScheduler implements Scheduler {
     return queue.size();
   }
 
+  /**
+   * Completes once at least {@code n} tasks are waiting: lets a test wait until a unit has
+   * armed its timer before advancing time. Polls every 2 ms of real time; fails after 10 s.
+   */
+  public Future<Void> awaitPending(int n) {
+    Promise<Void> p = Promise.promise();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    vertx.setPeriodic(1, 2, id -> {
+      if (pending() >= n) {
+        vertx.cancelTimer(id);
+        p.tryComplete();
+      } else if (System.nanoTime() > deadline) {
+        vertx.cancelTimer(id);
+        p.tryFail("fewer than " + n + " timers pending after 10 s; pending: " + pending());
+      }
+    });
+    return p.future();
+  }
+
   /** Due time (virtual uptime) of the next task, or -1. */
   public synchronized long nextDue() {
     Task t = queue.peek();

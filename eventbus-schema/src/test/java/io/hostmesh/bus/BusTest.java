@@ -1,0 +1,144 @@
+package io.hostmesh.bus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class BusTest {
+  record Reading(String name, int value) {}
+
+  record Stamp(String name, Instant at) {}
+
+  static final Topic<Reading> STATE = Topic.state("test.state", Reading.class);
+  static final Topic<Reading> EVENT = Topic.event("test.event", Reading.class);
+  static final Topic.Request<Reading, Reading> DOUBLE = Topic.request("test.double", Reading.class, Reading.class);
+
+  @Test
+  void lateSubscriberGetsTheLatchedValueFirst(Vertx vertx, VertxTestContext ctx) {
+    Bus bus = Bus.of(vertx);
+    Reading first = new Reading("a", 1);
+    bus.publish(STATE, first);
+    List<Reading> seen = new ArrayList<>();
+    Subscription s = bus.subscribe(STATE, r -> {
+      seen.add(r);
+      if (r.value() == 3) { // the sentinel: everything before it has been delivered
+        ctx.verify(() -> {
+          assertEquals(3, seen.size(), "latched value, then the new ones, no duplicate");
+          assertSame(first, seen.get(0), "records travel by reference");
+          assertEquals(2, seen.get(1).value());
+          assertEquals(3, bus.latest(STATE).orElseThrow().value());
+          ctx.completeNow();
+        });
+      }
+    });
+    s.completion().onComplete(ctx.succeeding(v -> {
+      bus.publish(STATE, new Reading("a", 2));
+      bus.publish(STATE, new Reading("a", 3));
+    }));
+  }
+
+  @Test
+  void eventsAreNotLatched(Vertx vertx, VertxTestContext ctx) {
+    Bus bus = Bus.of(vertx);
+    bus.publish(EVENT, new Reading("early", 0));
+    List<Reading> seen = new ArrayList<>();
+    bus.subscribe(EVENT, r -> {
+      seen.add(r);
+      ctx.verify(() -> {
+        assertEquals(List.of(new Reading("late", 1)), seen, "the early event is gone");
+        ctx.completeNow();
+      });
+    }).completion().onComplete(ctx.succeeding(v -> bus.publish(EVENT, new Reading("late", 1))));
+  }
+
+  @Test
+  void awaitCompletesOnTheFirstMatchingValue(Vertx vertx, VertxTestContext ctx) {
+    Bus bus = Bus.of(vertx);
+    bus.publish(STATE, new Reading("x", 1));
+    Future<Reading> f = bus.await(STATE, r -> r.value() >= 3);
+    bus.publish(STATE, new Reading("x", 2));
+    bus.publish(STATE, new Reading("x", 3));
+    f.onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals(3, r.value());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void requestGetsTypedReplyAndFailureMessage(Vertx vertx, VertxTestContext ctx) {
+    Bus bus = Bus.of(vertx);
+    bus.serve(DOUBLE, r -> r.value() < 0 ? Future.failedFuture("negative") : Future.succeededFuture(new Reading(r.name(), r.value() * 2)))
+        .completion()
+        .compose(v -> bus.request(DOUBLE, new Reading("n", 21)))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> assertEquals(42, r.value()))))
+        .compose(r -> bus.request(DOUBLE, new Reading("n", -1)))
+        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+          assertTrue(e.getMessage().contains("negative"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void requestWithoutHandlerFailsAsNoHandler(Vertx vertx, VertxTestContext ctx) {
+    Bus.of(vertx).request(Topic.request("test.nobody", Reading.class, Reading.class), new Reading("q", 0))
+        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+          assertTrue(Bus.isNoHandler(e));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void oneBusPerVertxAndTrafficCounted(Vertx vertx) {
+    Bus bus = Bus.of(vertx);
+    assertSame(bus, Bus.of(vertx));
+    bus.publish(EVENT, new Reading("t", 1));
+    bus.publish(EVENT, new Reading("t", 2));
+    assertEquals(2L, bus.traffic().get(EVENT.address()));
+  }
+
+  @Test
+  void wireCodecRoundTripsRecordsWithInstants() {
+    JsonRecordCodec codec = new JsonRecordCodec();
+    Stamp s = new Stamp("boot", Instant.parse("2030-01-02T03:04:05Z"));
+    Buffer b = Buffer.buffer();
+    codec.encodeToWire(b, s);
+    assertEquals(s, codec.decodeFromWire(0, b));
+    assertTrue(new String(JsonRecordCodec.toJson(s)).contains("2030-01-02T03:04:05Z"));
+  }
+
+  @Test
+  void stateValuesArriveInPublishOrder(Vertx vertx, VertxTestContext ctx) throws Exception {
+    Bus bus = Bus.of(vertx);
+    int n = 2000;
+    List<Integer> seen = new ArrayList<>();
+    bus.subscribe(STATE, r -> {
+      seen.add(r.value());
+      if (r.value() == n) {
+        ctx.verify(() -> {
+          for (int i = 1; i < seen.size(); i++) {
+            assertTrue(seen.get(i) > seen.get(i - 1), "values arrive in publish order");
+          }
+          ctx.completeNow();
+        });
+      }
+    }).completion().onComplete(ctx.succeeding(v -> {
+      for (int i = 1; i <= n; i++) {
+        bus.publish(STATE, new Reading("c", i));
+      }
+    }));
+    assertTrue(ctx.awaitCompletion(10, TimeUnit.SECONDS));
+  }
+}

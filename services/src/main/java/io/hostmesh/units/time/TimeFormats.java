@@ -1,0 +1,45 @@
+package io.hostmesh.units.time;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/** The time formats of the original scripts (spec/units.md §0 os-helpers-time, §1 fake-hwclock). */
+public final class TimeFormats {
+  /** {@code YYYYMMDDhhmmss}, UTC: /etc/timestamp and the scripts' log lines. */
+  public static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+  /** {@code YYYY-MM-DD hh:mm:ss}, UTC: fake-hwclock.data. */
+  public static final DateTimeFormatter HWCLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+  private TimeFormats() {}
+
+  public static String stamp(Instant t) {
+    return STAMP.format(t);
+  }
+
+  /** Parses {@code YYYYMMDDhhmmss} (surrounding white space allowed). */
+  public static Optional<Instant> parseStamp(String text) {
+    try {
+      return Optional.of(LocalDateTime.parse(text.trim(), DateTimeFormatter.ofPattern("yyyyMMddHHmmss")).toInstant(ZoneOffset.UTC));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Parses {@code YYYY-MM-DD hh:mm:ss}. */
+  public static Optional<Instant> parseHwclock(String text) {
+    try {
+      return Optional.of(LocalDateTime.parse(text.trim(), DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")).toInstant(ZoneOffset.UTC));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Truncates to whole seconds, as the scripts compare at 1 s resolution. */
+  public static long seconds(Instant t) {
+    return t.getEpochSecond();
+  }
+}
