@@ -201,7 +201,13 @@ public final class Mesh {
 
     /** Adds every unit found by {@link ServiceLoader} on the class path of {@code loader}. */
     public Builder discover(ClassLoader loader) {
+      return discover(loader, c -> true);
+    }
+
+    /** Adds the units found by {@link ServiceLoader} whose class passes {@code filter}. */
+    public Builder discover(ClassLoader loader, java.util.function.Predicate<Class<?>> filter) {
       ServiceLoader.load(UnitVerticle.class, loader).stream()
+          .filter(p -> filter.test(p.type()))
           .sorted(java.util.Comparator.comparing(p -> p.type().getName()))
           .forEach(p -> unit(() -> newInstance(p.type())));
       return this;
