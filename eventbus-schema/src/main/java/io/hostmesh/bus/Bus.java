@@ -164,6 +164,13 @@ public final class Bus implements Shareable {
     return new ConsumerSubscription(c, c.completion());
   }
 
+  /** Every latched value by address (for the HTTP API and metrics; values are immutable records). */
+  public Map<String, Object> latched() {
+    Map<String, Object> out = new java.util.TreeMap<>();
+    latched.forEach((k, v) -> out.put(k, v.value()));
+    return out;
+  }
+
   /** Messages published or requested per address since start (for metrics). */
   public Map<String, Long> traffic() {
     Map<String, Long> out = new java.util.TreeMap<>();

@@ -1,0 +1,64 @@
+package io.hostmesh.cli;
+
+import io.hostmesh.api.HttpApi;
+import io.hostmesh.mesh.Mesh;
+import io.hostmesh.mesh.MeshSettings;
+import io.hostmesh.schema.unit.UnitStateChanged;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+
+/** Boots a mesh with every unit on the class path, its HTTP API, and a clean shutdown on SIGTERM. */
+final class MeshRunner {
+  private MeshRunner() {}
+
+  /**
+   * Runs until SIGTERM/Ctrl-C, or until every unit settled when {@code exitWhenReady}.
+   * Returns the process exit code.
+   */
+  static int run(Vertx vertx, MeshSettings settings, boolean exitWhenReady, PrintStream out) {
+    Mesh mesh = Mesh.builder(vertx, settings).discover().build();
+    long[] startNanos = {System.nanoTime()};
+    mesh.onStateChange(c -> out.println(line(c)));
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      mesh.stop().await();
+      done.countDown();
+    }, "hostmesh-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      mesh.start().await();
+    } catch (RuntimeException e) {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      System.err.println("hostmesh: cannot start: " + e.getMessage());
+      return 2;
+    }
+    if (settings.apiPort() >= 0) {
+      HttpApi api = new HttpApi(mesh, settings.apiHost(), settings.apiPort());
+      try {
+        vertx.deployVerticle(api).await();
+        out.println("API on http://" + settings.apiHost() + ":" + api.port() + "  (hostmesh status --port " + api.port() + ")");
+      } catch (RuntimeException e) {
+        System.err.println("hostmesh: API not started on " + settings.apiHost() + ":" + settings.apiPort() + ": " + e.getMessage());
+      }
+    }
+    if (exitWhenReady) {
+      mesh.whenSettled().await();
+      out.printf("all %d units settled %d ms after start%n", mesh.units().size(), (System.nanoTime() - startNanos[0]) / 1_000_000);
+      Runtime.getRuntime().removeShutdownHook(hook);
+      mesh.stop().await();
+      return mesh.units().stream().anyMatch(u -> u.state() == io.hostmesh.schema.unit.UnitState.FAILED) ? 1 : 0;
+    }
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  static String line(UnitStateChanged c) {
+    return String.format("%8.3fs  %-24s %-12s %s", c.uptimeMillis() / 1000.0, c.unit(), c.state().label(),
+        c.detail().isEmpty() ? "" : "(" + c.detail() + ")");
+  }
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test. Installs the Debian packages the tests need when they are missing
+# (chronyd, sshd, ssh, udevadm/systemd-udevd, ip, unshare), then runs Maven.
+# Extra arguments go to Maven, e.g. ./test.sh -pl chrony-bridge
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+missing=()
+have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ] || [ -x "/lib/systemd/$1" ]; }
+have chronyd        || missing+=(chrony)
+have sshd           || missing+=(openssh-server)
+have ssh            || missing+=(openssh-client)
+have udevadm        || missing+=(udev)
+have systemd-udevd  || missing+=(udev)
+have ip             || missing+=(iproute2)
+have unshare        || missing+=(util-linux)
+have curl           || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}" >&2
+  sudo_cmd=(); [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+mkdir -p /run/sshd 2>/dev/null || true
+exec mvn -B test "$@"
