@@ -1,12 +1,8 @@
 package io.hostmesh.api;
 
-import io.hostmesh.bus.Bus;
 import io.hostmesh.mesh.Mesh;
 import io.hostmesh.mesh.UnitStatus;
-import io.hostmesh.schema.config.ConfigTopics;
-import io.hostmesh.schema.time.TimeTopics;
 import io.hostmesh.schema.unit.UnitState;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -28,11 +24,6 @@ public final class MeshMetrics {
 
   public MeshMetrics(Mesh mesh) {
     this.mesh = mesh;
-    Bus bus = mesh.bus();
-    bus.subscribe(TimeTopics.CLOCK_SET, s -> Counter.builder("hostmesh_time_sets").tag("source", s.source())
-        .description("System clock sets by source").register(registry).increment());
-    bus.subscribe(ConfigTopics.CONFIG_ERROR, e -> Counter.builder("hostmesh_config_errors").tag("unit", e.unit())
-        .description("Refused config.json documents or values").register(registry).increment());
   }
 
   /** The Prometheus text exposition; registers meters for units and addresses seen since the last scrape. */
@@ -46,6 +37,18 @@ public final class MeshMetrics {
         }
         FunctionCounter.builder("hostmesh_unit_restarts", mesh, m -> m.unit(u.name()).map(UnitStatus::restarts).orElse(0))
             .tag("unit", u.name()).description("Restarts by the supervisor").register(registry);
+      }
+    }
+    for (String source : mesh.clockSets().keySet()) {
+      if (known.add("clock:" + source)) {
+        FunctionCounter.builder("hostmesh_time_sets", mesh, m -> m.clockSets().getOrDefault(source, 0L))
+            .tag("source", source).description("System clock sets by source").register(registry);
+      }
+    }
+    for (String unit : mesh.configErrors().keySet()) {
+      if (known.add("config-error:" + unit)) {
+        FunctionCounter.builder("hostmesh_config_errors", mesh, m -> m.configErrors().getOrDefault(unit, 0L))
+            .tag("unit", unit).description("Refused config.json documents or values").register(registry);
       }
     }
     for (String address : mesh.bus().traffic().keySet()) {

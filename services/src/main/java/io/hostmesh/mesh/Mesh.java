@@ -48,6 +48,8 @@ public final class Mesh {
   private final Set<Topic<?>> external;
   private final Supervisor supervisor;
   private final List<Promise<Void>> settledWaiters = new ArrayList<>();
+  private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> clockSets = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> configErrors = new java.util.concurrent.ConcurrentHashMap<>();
 
   private Mesh(Builder b) {
     this.vertx = b.vertx;
@@ -63,6 +65,25 @@ public final class Mesh {
     this.external = b.external;
     this.supervisor = new Supervisor(vertx, context, bus, platform, settings, records, b.logSink);
     supervisor.addListener(this::checkSettled);
+    // counted from the start, so metrics see what happened before the API was up
+    bus.subscribe(io.hostmesh.schema.time.TimeTopics.CLOCK_SET,
+        c -> clockSets.computeIfAbsent(c.source(), k -> new java.util.concurrent.atomic.LongAdder()).increment());
+    bus.subscribe(io.hostmesh.schema.config.ConfigTopics.CONFIG_ERROR,
+        e -> configErrors.computeIfAbsent(e.unit(), k -> new java.util.concurrent.atomic.LongAdder()).increment());
+  }
+
+  /** Clock sets since start, by source. */
+  public java.util.Map<String, Long> clockSets() {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    clockSets.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  /** Refused config documents or values since start, by unit. */
+  public java.util.Map<String, Long> configErrors() {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    configErrors.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
   }
 
   public static Builder builder(Vertx vertx, MeshSettings settings) {

@@ -249,7 +249,6 @@ final class Supervisor {
   }
 
   private void settled(UnitRecord r) {
-    r.settledMillis = platform.scheduler().uptimeMillis();
     for (Map.Entry<Topic<Target>, List<String>> e : targetProviders.entrySet()) {
       Topic<Target> target = e.getKey();
       if (reached.contains(target) || !e.getValue().contains(r.name())) {
@@ -270,6 +269,9 @@ final class Supervisor {
     r.state = next;
     r.detail = detail == null ? "" : detail;
     r.sinceMillis = platform.scheduler().uptimeMillis();
+    if (next.settled()) {
+      r.settledMillis = r.sinceMillis;
+    }
     UnitStateChanged change = new UnitStateChanged(r.name(), next, previous, r.detail,
         platform.clock().now(), r.sinceMillis);
     timeline.add(change);

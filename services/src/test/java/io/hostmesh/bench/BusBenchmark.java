@@ -1,0 +1,87 @@
+package io.hostmesh.bench;
+
+import io.hostmesh.bus.Bus;
+import io.hostmesh.bus.Topic;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageCodec;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Typed bus against the raw event bus with a pass-through codec, same run, same JVM:
+ * publish throughput (one consumer) and request/reply throughput (sequential round trips).
+ * Run: {@code ./bench.sh services io.hostmesh.bench.BusBenchmark}.
+ */
+public final class BusBenchmark {
+  record Sample(int n) {}
+
+  static final Topic<Sample> EVENT = Topic.event("bench.event", Sample.class);
+  static final Topic.Request<Sample, Sample> ECHO = Topic.request("bench.echo", Sample.class, Sample.class);
+
+  static final class Pass implements MessageCodec<Sample, Sample> {
+    public void encodeToWire(Buffer b, Sample s) { b.appendInt(s.n()); }
+    public Sample decodeFromWire(int pos, Buffer b) { return new Sample(b.getInt(pos)); }
+    public Sample transform(Sample s) { return s; }
+    public String name() { return "bench-pass"; }
+    public byte systemCodecID() { return -1; }
+  }
+
+  public static void main(String[] args) {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
+    int rr = n / 10;
+    Vertx vertx = Vertx.vertx();
+    Bus bus = Bus.of(vertx);
+    vertx.eventBus().registerDefaultCodec(Sample.class, new Pass());
+    DeliveryOptions raw = new DeliveryOptions().setCodecName("bench-pass");
+    for (int round = 0; round < 3; round++) {
+      double rawPub = publish(vertx, n, c -> vertx.eventBus().publish("raw.event", new Sample(c), raw), "raw.event", false, bus);
+      double typedPub = publish(vertx, n, c -> bus.publish(EVENT, new Sample(c)), EVENT.address(), true, bus);
+      double rawReq = requests(vertx, rr, false, bus, raw);
+      double typedReq = requests(vertx, rr, true, bus, raw);
+      System.out.printf("round %d: publish raw %.2f M/s, typed %.2f M/s (%.2fx); request/reply raw %.0f k/s, typed %.0f k/s (%.2fx)%n",
+          round, rawPub / 1e6, typedPub / 1e6, typedPub / rawPub, rawReq / 1e3, typedReq / 1e3, typedReq / rawReq);
+    }
+    vertx.close().await();
+  }
+
+  interface Sender { void send(int c); }
+
+  private static double publish(Vertx vertx, int n, Sender sender, String address, boolean typed, Bus bus) {
+    AtomicLong got = new AtomicLong();
+    Promise<Void> done = Promise.promise();
+    var reg = typed
+        ? bus.subscribe(EVENT, s -> { if (got.incrementAndGet() == n) done.complete(); }).completion()
+        : vertx.eventBus().<Sample>localConsumer(address, m -> { if (got.incrementAndGet() == n) done.complete(); }).completion();
+    reg.await();
+    long t0 = System.nanoTime();
+    vertx.runOnContext(v -> { for (int i = 0; i < n; i++) sender.send(i); });
+    done.future().await();
+    double rate = n / ((System.nanoTime() - t0) / 1e9);
+    return rate;
+  }
+
+  private static double requests(Vertx vertx, int n, boolean typed, Bus bus, DeliveryOptions raw) {
+    String addr = typed ? ECHO.address() : "raw.echo." + System.nanoTime();
+    if (typed) {
+      if (bus.latched().isEmpty() && !served) { bus.serve(ECHO, Future::succeededFuture).completion().await(); served = true; }
+    } else {
+      vertx.eventBus().<Sample>localConsumer(addr, m -> m.reply(m.body(), raw)).completion().await();
+    }
+    Promise<Void> done = Promise.promise();
+    long t0 = System.nanoTime();
+    vertx.runOnContext(v -> loop(vertx, n, typed, bus, addr, raw, done));
+    done.future().await();
+    return n / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  private static boolean served;
+
+  private static void loop(Vertx vertx, int left, boolean typed, Bus bus, String addr, DeliveryOptions raw, Promise<Void> done) {
+    if (left == 0) { done.complete(); return; }
+    Future<?> f = typed ? bus.request(ECHO, new Sample(left)) : vertx.eventBus().request(addr, new Sample(left), raw);
+    f.onComplete(ar -> loop(vertx, left - 1, typed, bus, addr, raw, done));
+  }
+}
