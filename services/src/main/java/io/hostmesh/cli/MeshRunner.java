@@ -17,11 +17,16 @@ final class MeshRunner {
    * Returns the process exit code.
    */
   static int run(Vertx vertx, MeshSettings settings, boolean exitWhenReady, PrintStream out) {
-    Mesh mesh = Mesh.builder(vertx, settings).discover().build();
+    ClassLoader loader = Plugins.loader(settings);
+    Thread.currentThread().setContextClassLoader(loader);
+    Mesh mesh = Mesh.builder(vertx, settings).discover(loader).logSink(MeshRunner::printLog).build();
+    java.util.List<RunHook> hooks = new java.util.ArrayList<>();
+    java.util.ServiceLoader.load(RunHook.class, loader).forEach(hooks::add);
     long[] startNanos = {System.nanoTime()};
     mesh.onStateChange(c -> out.println(line(c)));
     CountDownLatch done = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
+      hooks.forEach(h -> h.stopping(mesh).otherwiseEmpty().await());
       mesh.stop().await();
       done.countDown();
     }, "hostmesh-shutdown");
@@ -42,10 +47,18 @@ final class MeshRunner {
         System.err.println("hostmesh: API not started on " + settings.apiHost() + ":" + settings.apiPort() + ": " + e.getMessage());
       }
     }
+    for (RunHook h : hooks) {
+      try {
+        h.started(mesh).await();
+      } catch (RuntimeException e) {
+        System.err.println("hostmesh: " + h.getClass().getName() + " failed: " + e.getMessage());
+      }
+    }
     if (exitWhenReady) {
       mesh.whenSettled().await();
       out.printf("all %d units settled %d ms after start%n", mesh.units().size(), (System.nanoTime() - startNanos[0]) / 1_000_000);
       Runtime.getRuntime().removeShutdownHook(hook);
+      hooks.forEach(h -> h.stopping(mesh).otherwiseEmpty().await());
       mesh.stop().await();
       return mesh.units().stream().anyMatch(u -> u.state() == io.hostmesh.schema.unit.UnitState.FAILED) ? 1 : 0;
     }
@@ -56,6 +69,14 @@ final class MeshRunner {
     }
     return 0;
   }
+
+  /** {@code [unit][LEVEL] message}, with a journald priority prefix ({@code <3>}, {@code <4>}, {@code <6>}) under systemd. */
+  static void printLog(io.hostmesh.schema.unit.LogLine l) {
+    String prefix = JOURNAL ? "<" + l.level().priority() + ">" : "";
+    System.err.println(prefix + "[" + l.unit() + "][" + l.level() + "] " + l.message());
+  }
+
+  private static final boolean JOURNAL = System.getenv("JOURNAL_STREAM") != null;
 
   static String line(UnitStateChanged c) {
     return String.format("%8.3fs  %-24s %-12s %s", c.uptimeMillis() / 1000.0, c.unit(), c.state().label(),
