@@ -25,7 +25,8 @@ import java.util.Locale;
  * {@code down}; {@link HttpsTopics#SET_SIM_NETWORK} (and {@code POST /v1/sim/network}) takes it
  * down or up and writes that file, so the state survives a simulated reboot. {@code device}:
  * online when {@code nm-online -s -q} reports NetworkManager's startup complete, retried every
- * {@link #NM_RETRY}; at once with a warning where nm-online is not installed.
+ * {@link #NM_RETRY}; at once with a warning where nm-online is not installed. The program can be
+ * replaced with the setting {@code units.network.nmOnline} (an absolute path) in hostmesh.json.
  *
  * <p>Threading: everything runs on the unit's event loop.
  */
@@ -58,7 +59,7 @@ public final class NetworkUnit extends UnitVerticle {
     }
     serving = unit().bus().serve(HttpsTopics.SET_SIM_NETWORK,
         c -> Future.failedFuture("the network can be switched only on a simulated device"));
-    if (!unit().processes().available("nm-online")) {
+    if (!unit().processes().available(nmOnline())) {
       unit().log().warn("nm-online not found - NetworkManager state unknown, network target reached at once.");
       latch(true, "nm-online absent");
     } else {
@@ -112,7 +113,7 @@ public final class NetworkUnit extends UnitVerticle {
       return;
     }
     // -s: wait for NetworkManager's startup to complete, which is what network.target means
-    unit().processes().run(List.of("nm-online", "-s", "-q"), NM_ONLINE_TIMEOUT).onComplete(ar -> {
+    unit().processes().run(List.of(nmOnline(), "-s", "-q"), NM_ONLINE_TIMEOUT).onComplete(ar -> {
       if (stopped) {
         return;
       }
@@ -124,6 +125,11 @@ public final class NetworkUnit extends UnitVerticle {
       unit().log().warn("NetworkManager startup not complete (" + why + ") - retrying in " + NM_RETRY.toSeconds() + " s.");
       retry = unit().scheduler().schedule(NM_RETRY, this::waitForNetworkManager);
     });
+  }
+
+  /** The program to ask; setting {@code units.network.nmOnline} of hostmesh.json, default {@code nm-online}. */
+  private String nmOnline() {
+    return unit().settings().getString("nmOnline", "nm-online");
   }
 
   private static String describe(ProcessResult r) {

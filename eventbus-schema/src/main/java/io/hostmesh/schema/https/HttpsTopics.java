@@ -1,0 +1,25 @@
+package io.hostmesh.schema.https;
+
+import io.hostmesh.bus.Topic;
+import io.hostmesh.schema.target.NetworkState;
+
+/**
+ * Topics of HTTPS time sync and of the simulated network it waits for.
+ *
+ * <p>Metrics: count {@link #ATTEMPT} events by result (or read
+ * {@link HttpsSyncStatus#attemptsByResult()} of the latched {@link #STATUS}).
+ */
+public final class HttpsTopics {
+  /** Latched by timesync-https after every attempt and when it ends. */
+  public static final Topic<HttpsSyncStatus> STATUS = Topic.state("https.status", HttpsSyncStatus.class);
+  /** One event per request made. */
+  public static final Topic<HttpsSyncAttempt> ATTEMPT = Topic.event("https.attempt", HttpsSyncAttempt.class);
+  /**
+   * Sim only: set the network down or up ({@code POST /v1/sim/network}); served by the
+   * {@code network} unit, which answers with the state it latched on {@code Targets.NETWORK}.
+   */
+  public static final Topic.Request<SimNetworkChange, NetworkState> SET_SIM_NETWORK =
+      Topic.request("network.sim.set", SimNetworkChange.class, NetworkState.class);
+
+  private HttpsTopics() {}
+}

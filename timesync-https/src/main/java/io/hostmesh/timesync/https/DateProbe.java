@@ -1,0 +1,153 @@
+package io.hostmesh.timesync.https;
+
+import io.hostmesh.platform.Scheduler;
+import io.hostmesh.platform.Timer;
+import io.hostmesh.schema.https.HttpsSyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.net.URI;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
+
+/**
+ * One {@code HEAD} request to the connectivity URI, as {@code curl -m10 -I} in the original but
+ * with the server's certificate verified ({@link ClockTolerantTrustManager}).
+ *
+ * <p>The 10 s cap runs on the {@link Scheduler}, so under virtual time it expires when the test
+ * advances time; when it fires the client is shut down at once, dropping the hung connection (a
+ * real-time Vert.x timeout a little longer is only a backstop). Each
+ * request opens a new connection (no keep-alive), so every attempt makes a full TLS handshake and
+ * a changed balenaRootCA applies at once. Redirects are not followed (curl -I does not either).
+ *
+ * <p>Threading: call from one event loop (the unit's); answers complete on it. Not thread-safe.
+ */
+final class DateProbe implements AutoCloseable {
+  /** Real-time margin after the scheduler's cap before Vert.x drops the connection. */
+  static final Duration RECLAIM_MARGIN = Duration.ofSeconds(5);
+
+  private final Vertx vertx;
+  private final Scheduler scheduler;
+  private final Duration cap;
+  private final Supplier<Instant> deviceClock;
+  private final Consumer<String> warn;
+  private String clientHost;
+  private String clientCa;
+  private HttpClient http;
+  private WebClient client;
+
+  /**
+   * @param cap how long to wait for an answer (10 s in the original)
+   * @param deviceClock the device's system time, the first date certificates are checked at
+   * @param warn told about an ignored balenaRootCA and about certificates accepted despite their dates
+   */
+  DateProbe(Vertx vertx, Scheduler scheduler, Duration cap, Supplier<Instant> deviceClock, Consumer<String> warn) {
+    this.vertx = vertx;
+    this.scheduler = scheduler;
+    this.cap = cap;
+    this.deviceClock = deviceClock;
+    this.warn = warn;
+  }
+
+  /** Sends the request; the future always succeeds, with an answer or the reason there was none. */
+  Future<ProbeAnswer> head(URI uri, String balenaRootCA) {
+    Promise<ProbeAnswer> answer = Promise.promise();
+    WebClient c;
+    try {
+      c = clientFor(uri.getHost(), balenaRootCA);
+    } catch (RuntimeException | LinkageError e) {
+      // a broken class path must show up as a reason in the status, not as a sync hung for ever
+      return Future.succeededFuture(ProbeAnswer.failed(HttpsSyncResult.CONNECTION_FAILED, "cannot set up the request: " + e));
+    }
+    Timer capTimer = scheduler.schedule(cap, () -> {
+      if (answer.tryComplete(ProbeAnswer.failed(HttpsSyncResult.TIMED_OUT, "no answer within " + cap.toSeconds() + " s"))) {
+        close(); // drops the hung connection now; the next attempt makes a new client
+      }
+    });
+    c.requestAbs(HttpMethod.HEAD, uri.toString())
+        .timeout(cap.plus(RECLAIM_MARGIN).toMillis())
+        .send()
+        .onComplete(ar -> {
+          capTimer.cancel();
+          answer.tryComplete(ar.succeeded()
+              ? ProbeAnswer.response(ar.result().statusCode(), ar.result().getHeader("Date"), ar.result().statusMessage())
+              : classify(ar.cause()));
+        });
+    return answer.future();
+  }
+
+  /** One client per (host, balenaRootCA): the trust manager knows the host it must find in the certificate. */
+  private WebClient clientFor(String host, String balenaRootCA) {
+    if (client != null && Objects.equals(host, clientHost) && Objects.equals(balenaRootCA, clientCa)) {
+      return client;
+    }
+    close();
+    TrustAnchors trust = TrustAnchors.of(balenaRootCA, true);
+    if (!trust.problem().isEmpty()) {
+      warn.accept(trust.problem());
+    }
+    ClockTolerantTrustManager tm = new ClockTolerantTrustManager(trust, host, deviceClock, warn);
+    WebClientOptions options = new WebClientOptions()
+        .setTrustOptions(new FixedTrustOptions(tm))
+        .setVerifyHost(true)
+        .setKeepAlive(false)
+        .setFollowRedirects(false)
+        .setConnectTimeout((int) cap.toMillis())
+        .setUserAgent("hostmesh-timesync-https");
+    http = vertx.createHttpClient(options);
+    client = WebClient.wrap(http, options);
+    clientHost = host;
+    clientCa = balenaRootCA;
+    return client;
+  }
+
+  static ProbeAnswer classify(Throwable failure) {
+    CertificateException cert = null;
+    SSLException ssl = null;
+    TimeoutException timeout = null;
+    for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof CertificateException c && cert == null) {
+        cert = c;
+      } else if (t instanceof SSLException s && ssl == null) {
+        ssl = s;
+      } else if (t instanceof TimeoutException to && timeout == null) {
+        timeout = to;
+      }
+      if (t.getCause() == null) {
+        break;
+      }
+    }
+    if (cert != null) {
+      return ProbeAnswer.failed(HttpsSyncResult.TLS_REFUSED, String.valueOf(cert.getMessage()));
+    }
+    if (ssl != null) {
+      return ProbeAnswer.failed(HttpsSyncResult.TLS_REFUSED, String.valueOf(ssl.getMessage()));
+    }
+    if (timeout != null || failure.getClass().getSimpleName().contains("Timeout")) {
+      return ProbeAnswer.failed(HttpsSyncResult.TIMED_OUT, String.valueOf(failure.getMessage()));
+    }
+    return ProbeAnswer.failed(HttpsSyncResult.CONNECTION_FAILED,
+        failure.getClass().getSimpleName() + ": " + failure.getMessage());
+  }
+
+  /** Closes the HTTP client and drops its connections at once (no graceful wait for a hung request). */
+  @Override
+  public void close() {
+    if (http != null) {
+      http.shutdown(0, TimeUnit.MILLISECONDS);
+      http = null;
+      client = null;
+    }
+  }
+}
