@@ -58,8 +58,11 @@ public final class MeshMetrics {
       }
     }
     mesh.bus().latched().forEach((address, value) -> {
-      if (value instanceof Record r && isStatus(address) && known.add("status:" + address)) {
-        registerRecordGauges(address, r.getClass());
+      if (value instanceof Record r && isStatus(address)) {
+        if (known.add("status:" + address)) {
+          registerRecordGauges(address, r.getClass());
+        }
+        registerMapGauges(address, r);
       }
     });
     return registry.scrape();
@@ -70,8 +73,48 @@ public final class MeshMetrics {
         || address.startsWith("config.status");
   }
 
+  /** A map of counts in a status record (e.g. attempts by result) → one gauge per key, tagged {@code key}. */
+  private void registerMapGauges(String address, Record r) {
+    for (RecordComponent c : r.getClass().getRecordComponents()) {
+      if (!java.util.Map.class.isAssignableFrom(c.getType())) {
+        continue;
+      }
+      try {
+        java.util.Map<?, ?> m = (java.util.Map<?, ?>) c.getAccessor().invoke(r);
+        if (m == null) {
+          continue;
+        }
+        for (var e : m.entrySet()) {
+          String key = String.valueOf(e.getKey());
+          if (e.getValue() instanceof Number && known.add("map:" + address + ":" + c.getName() + ":" + key)) {
+            Gauge.builder(metricName(address, c.getName()), () -> mapValue(address, c, key))
+                .tag("key", key).description(r.getClass().getSimpleName() + "." + c.getName() + " from " + address)
+                .register(registry);
+          }
+        }
+      } catch (ReflectiveOperationException ignored) {
+        // a record accessor does not throw
+      }
+    }
+  }
+
+  private double mapValue(String address, RecordComponent c, String key) {
+    Object v = mesh.bus().latched().get(address);
+    try {
+      Object m = v == null ? null : c.getAccessor().invoke(v);
+      Object x = m instanceof java.util.Map<?, ?> map ? map.get(key) : null;
+      return x instanceof Number n ? n.doubleValue() : Double.NaN;
+    } catch (ReflectiveOperationException | IllegalArgumentException e) {
+      return Double.NaN;
+    }
+  }
+
+  private static String metricName(String address, String component) {
+    return "hostmesh_" + address.replaceAll("[^A-Za-z0-9]", "_") + "_"
+        + component.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase();
+  }
+
   private void registerRecordGauges(String address, Class<?> type) {
-    String prefix = "hostmesh_" + address.replaceAll("[^A-Za-z0-9]", "_");
     for (RecordComponent c : type.getRecordComponents()) {
       Class<?> t = c.getType();
       boolean numeric = t == int.class || t == long.class || t == double.class || t == float.class
@@ -79,7 +122,7 @@ public final class MeshMetrics {
       if (!numeric) {
         continue;
       }
-      String name = prefix + "_" + c.getName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase();
+      String name = metricName(address, c.getName());
       Gauge.builder(name, () -> {
         Object v = mesh.bus().latched().get(address);
         if (v == null || !type.isInstance(v)) {
