@@ -1,0 +1,258 @@
+package io.hostmesh.chrony;
+
+import io.hostmesh.bus.Subscription;
+import io.hostmesh.platform.Profile;
+import io.hostmesh.platform.Timer;
+import io.hostmesh.schema.chrony.ChronyStatus;
+import io.hostmesh.schema.chrony.ChronyTopics;
+import io.hostmesh.schema.target.NetworkState;
+import io.hostmesh.schema.target.Target;
+import io.hostmesh.schema.target.Targets;
+import io.hostmesh.unit.Condition;
+import io.hostmesh.unit.RestartPolicy;
+import io.hostmesh.unit.UnitDescriptor;
+import io.hostmesh.unit.UnitVerticle;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * chronyd under healthdog (spec/units.md §chronyd): writes the chrony configuration, runs
+ * {@code chronyd -d} (with {@code -x} in sim: the host clock is never touched), checks its health
+ * every {@code healthCheckSeconds} and feeds the watchdog with each passing check, publishes
+ * {@link ChronyTopics#STATUS} and, the first time a source is selected within bounds,
+ * {@link Targets#TIME_SYNC}. Network changes run {@code chronyc onoffline} (99onoffline_ntp).
+ *
+ * <p>Failure: chronyd exiting, or a check ending in "NTP time lost synchronization", fails the
+ * unit; the mesh restarts it per the restart policy (always, after 10 s). Settings: see
+ * {@link ChronydSettings}.
+ */
+public final class ChronydUnit extends UnitVerticle {
+  /** spec/units.md §chronyd: {@code Restart=always}, {@code RestartSec=10s}. */
+  public static final Duration RESTART_SEC = Duration.ofSeconds(10);
+  /** spec/units.md §chronyd: {@code WatchdogSec=240}. */
+  public static final Duration WATCHDOG_SEC = Duration.ofSeconds(240);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+  private static final Duration FIRST_SYNC_POLL = Duration.ofSeconds(1);
+  private static final Duration START_POLL = Duration.ofMillis(50);
+
+  private final RestartPolicy restart;
+  private ChronydSettings settings;
+  private Chronyc chronyc;
+  private SyncProbe probe;
+  private ChronydProcess chronyd;
+  private Timer healthTimer;
+  private Timer statusTimer;
+  private Subscription network;
+  private boolean stopping;
+  private boolean probing;
+
+  /** The spec's unit: restart always after 10 s, systemd's start limit (5 in 10 s). */
+  public ChronydUnit() {
+    this(RestartPolicy.always(RESTART_SEC));
+  }
+
+  /** The same unit with another restart policy (tests, or a mesh that shortens RestartSec). */
+  public ChronydUnit(RestartPolicy restart) {
+    this.restart = Objects.requireNonNull(restart, "restart");
+  }
+
+  @Override
+  public UnitDescriptor descriptor() {
+    return UnitDescriptor.named("chronyd")
+        .description("NTP client/server (chronyd under healthdog)")
+        .service()
+        .requires(Targets.TIME_SYNC_HTTPS_WAIT)
+        .condition(Condition.programAvailable("chronyd"))
+        .publishes(Targets.TIME_SYNC, ChronyTopics.STATUS)
+        .restart(restart)
+        .watchdog(WATCHDOG_SEC)
+        .build();
+  }
+
+  @Override
+  public Future<?> start() {
+    boolean sim = unit().profile() == Profile.SIM;
+    try {
+      settings = ChronydSettings.from(unit().settings());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    String socket = unit().files().resolve(ChronyPaths.SOCKET).toString();
+    if (socket.length() > ChronyPaths.MAX_SOCKET_PATH) {
+      return Future.failedFuture(new IllegalStateException("chronyd command socket path is longer than "
+          + ChronyPaths.MAX_SOCKET_PATH + " bytes (device root too deep): " + socket));
+    }
+    chronyc = new Chronyc(unit().processes(), settings.chronyc(), socket);
+    probe = new SyncProbe(chronyc, unit().clock(), unit().scheduler(), unit().log(), sim,
+        settings.stepThresholdSeconds());
+    return vertx.executeBlocking(() -> writeConfiguration(sim), false)
+        .compose(conf -> ChronydProcess.start(unit().processes(), argv(sim, conf), context, this::chronydSaid))
+        .compose(p -> {
+          chronyd = p;
+          p.exit().onSuccess(this::exited);
+          return answering(unit().scheduler().uptimeMillis() + settings.startTimeout().toMillis());
+        })
+        // sources written while chronyd was starting may have been missed by its first read
+        .compose(v -> chronyc.updateSources())
+        .onSuccess(v -> {
+          unit().log().info("chronyd started (pid " + chronyd.pid() + ")");
+          healthTimer = after(Duration.ZERO, this::healthCheck); // healthdog: run the check immediately
+          statusTimer = after(Duration.ZERO, this::statusPoll);
+          network = unit().bus().subscribe(Targets.NETWORK, this::networkChanged);
+        })
+        .recover(e -> shutdown().transform(x -> Future.failedFuture(e)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return shutdown();
+  }
+
+  private Future<Void> shutdown() {
+    stopping = true;
+    cancel(healthTimer);
+    cancel(statusTimer);
+    if (network != null) {
+      network.cancel();
+    }
+    unit().bus().publish(ChronyTopics.STATUS, ChronyStatus.down(unit().clock().now()));
+    return chronyd == null ? Future.succeededFuture() : chronyd.stop(STOP_GRACE).mapEmpty();
+  }
+
+  private String writeConfiguration(boolean sim) throws java.io.IOException {
+    var files = unit().files();
+    files.mkdirs(ChronyPaths.SOURCE_DIR, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwx---"));
+    files.mkdirs("/var/lib/chrony", null);
+    String text = sim
+        ? ChronyConf.sim(p -> files.resolve(p).toString(), settings.servers())
+        : ChronyConf.device(p -> files.resolve(p).toString());
+    files.writeIfChanged(ChronyPaths.CONF, text, null);
+    return files.resolve(ChronyPaths.CONF).toString();
+  }
+
+  private List<String> argv(boolean sim, String conf) {
+    List<String> argv = new ArrayList<>(List.of(settings.chronyd(), "-d"));
+    if (sim) {
+      argv.add("-x"); // never the host's clock: the sim disciplines its own clock (SyncProbe)
+    }
+    // run as the mesh's user: chronyd then accepts a command-socket folder owned by it
+    argv.addAll(List.of("-u", System.getProperty("user.name"), "-f", conf));
+    return argv;
+  }
+
+  /** Waits until chronyd answers on its command socket, or fails with what it said. */
+  private Future<Void> answering(long deadline) {
+    return chronyc.run("-n", "-m", "tracking").compose(r -> {
+      if (r.ok()) {
+        return Future.succeededFuture();
+      }
+      if (!chronyd.alive()) {
+        return Future.failedFuture(new IllegalStateException("chronyd exited during start (see its log lines)"));
+      }
+      if (unit().scheduler().uptimeMillis() > deadline) {
+        return Future.failedFuture(new IllegalStateException("chronyd did not answer on its command socket within "
+            + settings.startTimeout().toSeconds() + " s"));
+      }
+      return unit().scheduler().sleep(START_POLL).compose(v -> answering(deadline));
+    });
+  }
+
+  private void chronydSaid(String line) {
+    unit().log().info(line);
+  }
+
+  private void exited(int status) {
+    if (!stopping) {
+      unit().bus().publish(ChronyTopics.STATUS, ChronyStatus.down(unit().clock().now()));
+      unit().fail("chronyd exited with status " + status);
+    }
+  }
+
+  private void healthCheck() {
+    HealthCheck check = new HealthCheck(chronyc, this::refresh, this::step, unit().scheduler(), unit().log(),
+        settings.waitsyncTries(), () -> stopping);
+    check.run().onSuccess(outcome -> {
+      switch (outcome) {
+        case HEALTHY -> unit().watchdogPing();
+        case LOST_SYNC -> {
+          unit().log().error(HealthCheck.LOST_SYNC);
+          unit().fail("health check: " + HealthCheck.LOST_SYNC);
+          return;
+        }
+        case TRIGGER_FAILED, CANCELLED -> {
+          // healthdog sends no WATCHDOG=1: the watchdog restarts chronyd if this persists
+        }
+      }
+      healthTimer = after(settings.healthInterval(), this::healthCheck);
+    });
+  }
+
+  /** The step of the health check: {@code chronyc makestep} on a device; the simulated clock in sim. */
+  private Future<Void> step() {
+    if (unit().profile() == Profile.SIM) {
+      return refresh().mapEmpty(); // SyncProbe steps the simulated clock (makestep answers 500 under -x)
+    }
+    return chronyc.run("makestep").compose(r -> r.ok() ? Future.succeededFuture()
+        : Future.failedFuture("makestep: " + r.stdout().trim()));
+  }
+
+  private void statusPoll() {
+    Future<ChronyStatus> f = probing ? Future.succeededFuture(null) : refresh();
+    f.onComplete(ar -> {
+      boolean synced = unit().bus().latest(Targets.TIME_SYNC).isPresent();
+      statusTimer = after(synced ? settings.statusInterval() : min(FIRST_SYNC_POLL, settings.statusInterval()),
+          this::statusPoll);
+    });
+  }
+
+  /** Probes chronyd, publishes the status and, the first time it is synced, time-sync. */
+  private Future<ChronyStatus> refresh() {
+    probing = true;
+    return probe.probe().map(s -> {
+      probing = false;
+      if (stopping) {
+        return s;
+      }
+      unit().bus().publish(ChronyTopics.STATUS, s);
+      if (s.synced() && unit().bus().latest(Targets.TIME_SYNC).isEmpty()) {
+        unit().bus().publish(Targets.TIME_SYNC,
+            new Target("time-sync", unit().clock().now(), unit().scheduler().uptimeMillis()));
+      }
+      return s;
+    });
+  }
+
+  /** 99onoffline_ntp: tell chronyd to re-check which sources are reachable; errors are ignored. */
+  private void networkChanged(NetworkState state) {
+    if (stopping) {
+      return;
+    }
+    unit().log().info("Setting NTP source on/offline status (connectivity-change "
+        + (state.online() ? "FULL" : "NONE") + ").");
+    chronyc.run("onoffline");
+  }
+
+  private Timer after(Duration delay, Runnable task) {
+    if (stopping) {
+      return null;
+    }
+    return unit().scheduler().schedule(delay, () -> {
+      if (!stopping) {
+        task.run();
+      }
+    });
+  }
+
+  private static void cancel(Timer t) {
+    if (t != null) {
+      t.cancel();
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}

@@ -1,0 +1,75 @@
+package io.hostmesh.chrony;
+
+import io.hostmesh.platform.Scheduler;
+import io.hostmesh.platform.SystemClock;
+import io.hostmesh.schema.chrony.ChronySource;
+import io.hostmesh.schema.chrony.ChronyStatus;
+import io.hostmesh.unit.UnitLog;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Reads chronyd's sources and tracking into a {@link ChronyStatus}; in sim it also does what
+ * chronyd's {@code makestep 1 -1} does on a device, to the simulated clock.
+ *
+ * <p>Why the sim needs this: chronyd runs with {@code -x} and both it and the test's server
+ * chronyd see the host's clock, so chronyd's own offset is about zero whatever the simulated
+ * clock says. The NTP time chronyd believes in is {@code host time + correction}; the simulated
+ * clock is off by {@code that − sim now}, and is stepped to it when off by more than the threshold.
+ *
+ * <p>Threading: call on the unit's context.
+ */
+final class SyncProbe {
+  /** spec/units.md §chronyd, chrony-healthcheck: {@code waitsync 60 0.1 ...}, max correction 0.1 s. */
+  static final double SYNCED_MAX_OFFSET_SECONDS = 0.1;
+
+  private final Chronyc chronyc;
+  private final SystemClock clock;
+  private final Scheduler scheduler;
+  private final UnitLog log;
+  private final boolean simulated;
+  private final double stepThresholdSeconds;
+
+  SyncProbe(Chronyc chronyc, SystemClock clock, Scheduler scheduler, UnitLog log, boolean simulated,
+      double stepThresholdSeconds) {
+    this.chronyc = chronyc;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.log = log;
+    this.simulated = simulated;
+    this.stepThresholdSeconds = stepThresholdSeconds;
+  }
+
+  /** The current status; a chronyd that does not answer gives {@link ChronyStatus#down}. Never fails. */
+  Future<ChronyStatus> probe() {
+    return chronyc.sources()
+        .compose(sources -> chronyc.tracking().map(t -> status(sources, t)))
+        .recover(e -> Future.succeededFuture(ChronyStatus.down(clock.now())));
+  }
+
+  private ChronyStatus status(List<ChronySource> sources, ChronyReports.Tracking t) {
+    ChronySource selected = sources.stream().filter(ChronySource::selected).findFirst().orElse(null);
+    double offset = -t.correctionSeconds();
+    if (simulated && selected != null && t.hasReference()) {
+      offset = disciplineSimClock(t.correctionSeconds());
+    }
+    boolean synced = selected != null && Math.abs(offset) <= SYNCED_MAX_OFFSET_SECONDS;
+    int reachable = (int) sources.stream().filter(s -> s.reach() > 0).count();
+    return new ChronyStatus(true, synced, selected == null ? null : selected.address(), t.stratum(), offset,
+        t.refTime(), sources, reachable, clock.now());
+  }
+
+  /** Steps the simulated clock to chronyd's NTP time when off by more than the threshold; returns the offset left. */
+  private double disciplineSimClock(double correctionSeconds) {
+    long ntpMillis = scheduler.hostMillis() + Math.round(correctionSeconds * 1000);
+    double offset = (clock.now().toEpochMilli() - ntpMillis) / 1000.0;
+    if (Math.abs(offset) > stepThresholdSeconds) {
+      clock.set(Instant.ofEpochMilli(ntpMillis), "ntp");
+      // chronyd's own message when makestep steps the clock (the amount it moved it)
+      log.info(String.format(java.util.Locale.ROOT, "System clock was stepped by %.6f seconds", -offset));
+      offset = (clock.now().toEpochMilli() - ntpMillis) / 1000.0;
+    }
+    return offset;
+  }
+}
