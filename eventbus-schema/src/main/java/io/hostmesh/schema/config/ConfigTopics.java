@@ -21,6 +21,8 @@ public final class ConfigTopics {
   public static final Topic<DeviceConfig> CONFIG = Topic.state("config", DeviceConfig.class);
   /** A refused config.json or a refused value. */
   public static final Topic<ConfigError> CONFIG_ERROR = Topic.event("config.error", ConfigError.class);
+  /** How config.json fared the last time config-watcher looked at it (latched; errors are counted here). */
+  public static final Topic<ConfigStatus> STATUS = Topic.state("config.status", ConfigStatus.class);
   /** Latched by development-features. */
   public static final Topic<DevelopmentMode> DEVELOPMENT_MODE =
       Topic.state("config.development-mode", DevelopmentMode.class);

@@ -1,0 +1,88 @@
+package io.hostmesh.configwatch;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.function.Consumer;
+
+/**
+ * Watches the folder that holds config.json (inotify on Linux), not the file: an editor that
+ * writes a temporary file and renames it over config.json replaces the inode, which a watch on
+ * the file itself would lose. Calls {@code onChange} for every event about the file (created,
+ * modified, moved in, deleted) and on an overflow; the caller debounces.
+ *
+ * <p>Threading: one daemon thread per watch; the callbacks run on it and must only hand over
+ * (e.g. {@code context.runOnContext}). {@link #close()} ends the thread.
+ */
+final class ConfigFileWatch implements AutoCloseable {
+  private final Path dir;
+  private final String fileName;
+  private final Runnable onChange;
+  private final Consumer<String> onLost;
+  private WatchService service;
+  private volatile boolean closed;
+
+  /**
+   * @param dir the folder to watch
+   * @param fileName the file in it that matters
+   * @param onChange called after a relevant event
+   * @param onLost called once when the watch ends by itself (the folder was removed), with why
+   */
+  ConfigFileWatch(Path dir, String fileName, Runnable onChange, Consumer<String> onLost) {
+    this.dir = dir;
+    this.fileName = fileName;
+    this.onChange = onChange;
+    this.onLost = onLost;
+  }
+
+  /** Registers the watch; events from now on are reported. */
+  void start() throws IOException {
+    service = dir.getFileSystem().newWatchService();
+    dir.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+        StandardWatchEventKinds.ENTRY_DELETE);
+    Thread t = new Thread(this::loop, "config-watch " + dir);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void loop() {
+    try {
+      while (!closed) {
+        WatchKey key = service.take();
+        boolean relevant = false;
+        for (WatchEvent<?> e : key.pollEvents()) {
+          relevant |= e.kind() == StandardWatchEventKinds.OVERFLOW
+              || (e.context() instanceof Path p && p.toString().equals(fileName));
+        }
+        boolean valid = key.reset();
+        if (relevant) {
+          onChange.run();
+        }
+        if (!valid) {
+          if (!closed) {
+            onLost.accept(dir + " is gone; the watch on it ended");
+          }
+          return;
+        }
+      }
+    } catch (ClosedWatchServiceException | InterruptedException e) {
+      // closed by stop()
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    if (service != null) {
+      try {
+        service.close();
+      } catch (IOException ignored) {
+        // the thread ends either way
+      }
+    }
+  }
+}

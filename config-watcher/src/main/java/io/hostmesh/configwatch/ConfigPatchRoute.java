@@ -1,0 +1,107 @@
+package io.hostmesh.configwatch;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hostmesh.api.ApiRoutes;
+import io.hostmesh.mesh.Mesh;
+import io.hostmesh.platform.Profile;
+import io.hostmesh.platform.Timer;
+import io.hostmesh.schema.config.ConfigDocument;
+import io.hostmesh.bus.Subscription;
+import io.hostmesh.schema.config.ConfigTopics;
+import io.hostmesh.schema.config.DeviceConfig;
+import io.hostmesh.units.config.ConfigFileEdit;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+
+/**
+ * {@code PATCH /v1/config}: a JSON merge patch (RFC 7396) of config.json, written atomically as
+ * an outside edit would be; config-watcher then applies it like any edit. Allowed only in the
+ * sim profile or in development mode (403 otherwise).
+ *
+ * <p>Answers: 200 {@code {"config": <document>, "inForce": bool}} once the watcher has put that
+ * version in force (or after {@link #APPLY_WAIT} with {@code inForce: false}); 400 body not
+ * JSON; 415 wrong content type; 422 {@code {"path", "reason"}} the result breaks the rules
+ * (nothing written); 500 the file could not be written.
+ */
+public final class ConfigPatchRoute implements ApiRoutes {
+  public static final String PATH = "/v1/config";
+  /** How long the answer waits for the watcher to put the edit in force. */
+  static final Duration APPLY_WAIT = Duration.ofSeconds(5);
+  private static final long BODY_LIMIT = 256 * 1024;
+
+  @Override
+  public void register(Router router, Mesh mesh) {
+    router.patch(PATH).handler(BodyHandler.create().setBodyLimit(BODY_LIMIT)).handler(rc -> handle(rc, mesh));
+  }
+
+  /** Whether edits through the API are allowed now: sim profile, or development mode in force. */
+  static boolean allowed(Mesh mesh) {
+    return mesh.settings().profile() == Profile.SIM
+        || mesh.bus().latest(ConfigTopics.CONFIG).map(DeviceConfig::developmentMode).orElse(false);
+  }
+
+  private void handle(RoutingContext rc, Mesh mesh) {
+    if (!allowed(mesh)) {
+      error(rc, 403, new JsonObject().put("error",
+          "PATCH " + PATH + " is allowed only in the sim profile or in development mode"));
+      return;
+    }
+    String type = rc.request().getHeader("Content-Type");
+    String mime = type == null ? "" : type.split(";")[0].trim().toLowerCase();
+    if (!mime.equals("application/merge-patch+json") && !mime.equals("application/json")) {
+      error(rc, 415, new JsonObject().put("error", "send a JSON merge patch as application/merge-patch+json"));
+      return;
+    }
+    JsonNode patch;
+    try {
+      patch = ConfigDocument.mapper().readTree(rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes());
+    } catch (java.io.IOException e) {
+      String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      error(rc, 400, new JsonObject().put("error", "the body is not JSON: " + why));
+      return;
+    }
+    if (patch == null || patch.isMissingNode()) {
+      error(rc, 400, new JsonObject().put("error", "the body is empty"));
+      return;
+    }
+    mesh.vertx().executeBlocking(() -> ConfigFileEdit.apply(mesh.platform().files(), patch), false)
+        .compose(r -> inForce(mesh, r.digest()).map(ok -> new JsonObject()
+            .put("config", new JsonObject(new String(r.bytes(), java.nio.charset.StandardCharsets.UTF_8)))
+            .put("inForce", ok)))
+        .onSuccess(body -> rc.response().putHeader("Content-Type", "application/json").end(body.encode()))
+        .onFailure(e -> {
+          if (e instanceof ConfigFileEdit.Refused r) {
+            error(rc, 422, new JsonObject().put("error", "refused").put("path", r.violation().pointer())
+                .put("reason", r.violation().reason()));
+          } else {
+            error(rc, 500, new JsonObject().put("error", "cannot write " + ConfigFileEdit.CONFIG_PATH + ": "
+                + e.getMessage()));
+          }
+        });
+  }
+
+  /** Completes with true once the watcher has examined and accepted this version, false after the wait. */
+  private static Future<Boolean> inForce(Mesh mesh, String digest) {
+    Promise<Boolean> p = Promise.promise();
+    Subscription sub = mesh.bus().subscribe(ConfigTopics.STATUS, s -> {
+      if (digest.equals(s.digest())) {
+        p.tryComplete(s.error() == null);
+      }
+    });
+    Timer t = mesh.platform().scheduler().schedule(APPLY_WAIT, () -> p.tryComplete(false));
+    return p.future().onComplete(x -> {
+      t.cancel();
+      sub.cancel();
+    });
+  }
+
+  private static void error(RoutingContext rc, int code, JsonObject body) {
+    rc.response().setStatusCode(code).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+}
