@@ -178,6 +178,7 @@ public final class ConfigWatcher extends UnitVerticle {
       unit().log().info(t.address().substring("config.unit.".length()) + " configuration changed");
     }
     publish(new ConfigStatus(true, digest, status.checks() + 1, status.applied() + 1, status.errors(), null));
+    unit().status("");
   }
 
   private void refuse(String digest, ConfigViolation v) {
@@ -187,6 +188,8 @@ public final class ConfigWatcher extends UnitVerticle {
         ? "The last good configuration stays in force."
         : "No configuration in force yet: the units that need it wait."));
     unit().bus().publish(ConfigTopics.CONFIG_ERROR, error);
+    unit().status("config.json refused at " + (v.pointer().isEmpty() ? "/" : v.pointer()) + ": " + v.reason()
+        + (inForce ? " (last good config in force)" : " (no config in force yet)"));
     publish(new ConfigStatus(inForce, digest, status.checks() + 1, status.applied(), status.errors() + 1, error));
   }
 

@@ -182,11 +182,15 @@ class ConfigWatcherTest {
     assertEquals(files, ConfigRoot.snapshot(dev.root()), "nothing written while config.json was bad");
     assertEquals(UnitState.ACTIVE, dev.mesh().unit(ConfigWatcher.NAME).orElseThrow().state());
     assertTrue(dev.logged(ConfigWatcher.NAME, "The last good configuration stays in force."));
+    // what /v1/units and hostmesh status show beside the watcher's state
+    dev.await(io.hostmesh.schema.unit.UnitTopics.state(ConfigWatcher.NAME),
+        c -> c.detail().equals("config.json refused at /: file not found (last good config in force)")).await();
     // and a good file is taken again
     String digest = write(dev, BASE.replace("\"uuid\"", "\"hostname\":\"back\",\"uuid\""));
     ConfigStatus ok = dev.await(ConfigTopics.STATUS, x -> x.digest().equals(digest)).await();
     assertNull(ok.error());
     awaitFile(dev, "/etc/hostname", "back\n");
+    dev.await(io.hostmesh.schema.unit.UnitTopics.state(ConfigWatcher.NAME), c -> c.detail().isEmpty()).await();
   }
 
   @Test

@@ -210,9 +210,28 @@ public final class Mesh {
     public Builder unit(Supplier<? extends UnitVerticle> factory) {
       UnitDescriptor d = factory.get().descriptor();
       if (settings.unitEnabled(d.name())) {
-        records.add(new UnitRecord(d, factory));
+        records.add(new UnitRecord(withRestartSettings(d), factory));
       }
       return this;
+    }
+
+    /**
+     * {@code units.<name>.restart} in the settings overrides the descriptor's policy:
+     * {@code {"mode": "always", "delaySeconds": 10, "burst": 5, "intervalSeconds": 10}}.
+     */
+    private UnitDescriptor withRestartSettings(UnitDescriptor d) {
+      io.vertx.core.json.JsonObject r = settings.unit(d.name()).getJsonObject("restart");
+      if (r == null) {
+        return d;
+      }
+      io.hostmesh.unit.RestartPolicy p = d.restart();
+      io.hostmesh.unit.RestartPolicy q = new io.hostmesh.unit.RestartPolicy(
+          r.containsKey("mode") ? io.hostmesh.unit.RestartPolicy.Mode.valueOf(r.getString("mode").toUpperCase().replace('-', '_')) : p.mode(),
+          r.containsKey("delaySeconds") ? java.time.Duration.ofMillis((long) (r.getDouble("delaySeconds") * 1000)) : p.delay(),
+          r.getInteger("burst", p.burst()),
+          r.containsKey("intervalSeconds") ? java.time.Duration.ofSeconds(r.getLong("intervalSeconds")) : p.interval());
+      return new UnitDescriptor(d.name(), d.description(), d.type(), d.requires(), d.after(), d.conditions(), d.provides(),
+          d.publishes(), q, d.watchdog());
     }
 
     /** Adds a unit class with a public no-argument constructor. */

@@ -49,6 +49,8 @@ final class Supervisor {
   private final Set<Topic<Target>> reached = new HashSet<>();
   private final List<UnitRecord> startOrder = new ArrayList<>();
   private final List<Subscription> subscriptions = new ArrayList<>();
+  /** Deployments not yet completed; stop() waits for them so no unit outlives the mesh. */
+  private final List<Future<Void>> inflight = new ArrayList<>();
   final List<UnitStateChanged> timeline = new CopyOnWriteArrayList<>();
   private final List<Consumer<UnitStateChanged>> listeners = new CopyOnWriteArrayList<>();
   private boolean stopping;
@@ -165,19 +167,24 @@ final class Supervisor {
     if (!startOrder.contains(r)) {
       startOrder.add(r);
     }
+    Promise<Void> landed = Promise.promise();
+    inflight.add(landed.future());
+    landed.future().onComplete(x -> inflight.remove(landed.future()));
     vertx.deployVerticle(instance).onComplete(ar -> context.runOnContext(v -> {
       if (generation != r.generation || stopping) {
-        if (ar.succeeded()) {
-          vertx.undeploy(ar.result());
-        }
+        // superseded or stopping while it started: undeploy it, and let stop() wait for that
+        Future<Void> gone = ar.succeeded() ? vertx.undeploy(ar.result()) : Future.succeededFuture();
+        gone.onComplete(x -> landed.complete());
         return;
       }
+      landed.complete();
       if (ar.failed()) {
         failed(r, String.valueOf(ar.cause().getMessage()));
         return;
       }
       r.deploymentId = ar.result();
-      transition(r, r.descriptor.type() == UnitType.ONESHOT ? UnitState.EXITED : UnitState.ACTIVE, "");
+      transition(r, r.descriptor.type() == UnitType.ONESHOT ? UnitState.EXITED : UnitState.ACTIVE, r.pendingDetail);
+      r.pendingDetail = "";
       armWatchdog(r, generation);
       settled(r);
     }));
@@ -287,7 +294,7 @@ final class Supervisor {
     units.values().forEach(this::cancelTimers);
     List<UnitRecord> reverse = new ArrayList<>(startOrder);
     java.util.Collections.reverse(reverse);
-    Future<Void> chain = Future.succeededFuture();
+    Future<Void> chain = Future.join(new ArrayList<>(inflight)).otherwiseEmpty().mapEmpty();
     for (UnitRecord r : reverse) {
       chain = chain.compose(v -> stopOne(r));
     }
@@ -349,6 +356,21 @@ final class Supervisor {
     @Override
     public void fail(String reason) {
       reportFailure(r, generation, reason);
+    }
+
+    @Override
+    public void status(String detail) {
+      context.runOnContext(v -> {
+        String d = detail == null ? "" : detail;
+        if (generation != r.generation || stopping) {
+          return;
+        }
+        if (r.state == UnitState.ACTIVATING) {
+          r.pendingDetail = d; // shown once it is up
+        } else if ((r.state == UnitState.ACTIVE || r.state == UnitState.EXITED) && !d.equals(r.detail)) {
+          transition(r, r.state, d);
+        }
+      });
     }
 
     @Override

@@ -14,6 +14,8 @@ final class UnitRecord {
   final Supplier<? extends UnitVerticle> factory;
   UnitState state = UnitState.INACTIVE;
   String detail = "";
+  /** A detail set while the unit was starting, shown once it is up. */
+  String pendingDetail = "";
   long sinceMillis;
   long activatingMillis = -1;
   long settledMillis = -1;

@@ -35,6 +35,13 @@ public interface UnitContext {
    */
   void fail(String reason);
 
+  /**
+   * Sets the detail shown beside the unit's state in {@code hostmesh status} and
+   * {@code /v1/units} (e.g. "config.json refused: /dnsServers: ..."), without changing the
+   * state; empty clears it. Safe from any thread.
+   */
+  void status(String detail);
+
   /** Feeds the unit's watchdog; without a ping within the interval the unit is failed. */
   void watchdogPing();
 

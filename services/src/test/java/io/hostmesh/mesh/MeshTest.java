@@ -159,6 +159,64 @@ class MeshTest {
     }
   }
 
+  @Test
+  void restartPolicyFromTheSettingsOverridesTheDescriptor(Vertx vertx) {
+    try (SimDevice dev = SimDevice.builder(vertx).virtualTime()
+        .settings(j -> j.put("units", new io.vertx.core.json.JsonObject().put("flaky",
+            new io.vertx.core.json.JsonObject().put("restart", new io.vertx.core.json.JsonObject()
+                .put("mode", "on-failure").put("delaySeconds", 3).put("burst", 2).put("intervalSeconds", 60)))))
+        .unit(() -> TestUnits.failing(UnitDescriptor.named("flaky").build(), "boom"))
+        .build()) {
+      dev.start().await();
+      dev.awaitUnit("flaky", UnitState.FAILED).await();
+      dev.time().awaitPending(1).await();
+      assertEquals(3000, dev.time().nextDue(), "restarted after the configured 3 s");
+      dev.time().advanceBy(Duration.ofSeconds(3)).await();
+      dev.time().awaitPending(1).await();
+      dev.time().advanceBy(Duration.ofSeconds(3)).await();
+      UnitStateChanged last = dev.await(UnitTopics.state("flaky"), c -> c.detail().startsWith("start-limit-hit")).await();
+      assertTrue(last.detail().contains("2 starts"), last.detail());
+    }
+  }
+
+  @Test
+  void statusDetailOfAnActiveUnitShowsWithoutChangingItsState(Vertx vertx) {
+    try (SimDevice dev = SimDevice.builder(vertx)
+        .unit(() -> new TestUnits.Scripted(UnitDescriptor.named("watcher").service().build(), u -> {
+          u.ctx().status("config.json refused at /dnsServers: not a string");
+          return Future.succeededFuture();
+        }))
+        .build()) {
+      dev.start().await();
+      UnitStateChanged c = dev.await(UnitTopics.state("watcher"), x -> !x.detail().isEmpty()).await();
+      assertEquals(UnitState.ACTIVE, c.state());
+      assertEquals("config.json refused at /dnsServers: not a string", dev.mesh().unit("watcher").orElseThrow().detail());
+    }
+  }
+
+  @Test
+  void stopWaitsForAUnitStillStarting(Vertx vertx) {
+    java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+    io.vertx.core.Promise<Void> release = io.vertx.core.Promise.promise();
+    try (SimDevice dev = SimDevice.builder(vertx)
+        .unit(() -> new TestUnits.Scripted(UnitDescriptor.named("slow-start").service().build(), u -> release.future()) {
+          @Override
+          public Future<?> stop() {
+            stopped.set(true);
+            return Future.succeededFuture();
+          }
+        })
+        .build()) {
+      dev.start().await();
+      dev.awaitUnit("slow-start", UnitState.ACTIVATING).await();
+      Future<Void> stopping = dev.stop();
+      assertTrue(!stopping.isComplete(), "stop waits while the unit is still starting");
+      release.complete();
+      stopping.await();
+      assertTrue(stopped.get(), "the unit that finished starting during stop was stopped");
+    }
+  }
+
   private static Throwable awaitFailure(Future<?> f) {
     return f.map(v -> (Throwable) null).otherwise(e -> e).await();
   }

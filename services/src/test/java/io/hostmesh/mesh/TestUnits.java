@@ -16,7 +16,7 @@ final class TestUnits {
   private TestUnits() {}
 
   /** A unit with the given descriptor whose start runs {@code body}. */
-  static final class Scripted extends UnitVerticle {
+  static class Scripted extends UnitVerticle {
     private final UnitDescriptor descriptor;
     private final Function<Scripted, Future<?>> body;
 
