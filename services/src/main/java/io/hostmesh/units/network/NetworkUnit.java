@@ -59,13 +59,14 @@ public final class NetworkUnit extends UnitVerticle {
     }
     serving = unit().bus().serve(HttpsTopics.SET_SIM_NETWORK,
         c -> Future.failedFuture("the network can be switched only on a simulated device"));
-    if (!unit().processes().available(nmOnline())) {
-      unit().log().warn("nm-online not found - NetworkManager state unknown, network target reached at once.");
-      latch(true, "nm-online absent");
-    } else {
-      waitForNetworkManager();
-    }
-    return serving.completion();
+    return serving.completion().onSuccess(v -> {
+      if (!unit().processes().available(nmOnline())) {
+        unit().log().warn("nm-online not found - NetworkManager state unknown, network target reached at once.");
+        latch(true, "nm-online absent");
+      } else {
+        waitForNetworkManager();
+      }
+    });
   }
 
   @Override
@@ -88,9 +89,10 @@ public final class NetworkUnit extends UnitVerticle {
     if (down) {
       unit().log().info("Simulated network is down (" + SIM_STATE_FILE + ").");
     }
-    latch(!down, down ? "sim down file" : "sim start");
+    boolean online = !down;
+    // the switch is served before the target is latched: whoever sees the target can use it
     serving = unit().bus().serve(HttpsTopics.SET_SIM_NETWORK, this::switchSim);
-    return serving.completion();
+    return serving.completion().onSuccess(v -> latch(online, online ? "sim start" : "sim down file"));
   }
 
   private Future<NetworkState> switchSim(SimNetworkChange change) {

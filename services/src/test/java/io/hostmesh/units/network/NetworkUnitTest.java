@@ -89,6 +89,7 @@ class NetworkUnitTest {
   void theSwitchSurvivesASimulatedReboot(Vertx vertx, @TempDir Path root) throws Exception {
     try (SimDevice dev = SimDevice.builder(vertx).root(root).unit(NetworkUnit::new).build()) {
       get(dev.start());
+      get(dev.awaitUnit("network", io.hostmesh.schema.unit.UnitState.ACTIVE)); // its request handler is up
       get(dev.bus().request(HttpsTopics.SET_SIM_NETWORK, new SimNetworkChange(false, "test")));
       get(dev.stop());
     }
