@@ -12,16 +12,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real chronyd serving NTP on {@code 127.0.0.x:port} from the host clock ({@code local stratum 8}),
- * always with {@code -x}. Each instance has its own folder, socket and pid file; {@link #close()}
+ * always with {@code -x}: the NTP server of the tests and of {@code hostmesh demo}. Each instance has its own folder, socket and pid file; {@link #close()}
  * kills it and waits for it. Can be stopped and started again on the same address and port.
  */
-final class NtpServerChronyd implements AutoCloseable {
+public final class LocalNtpServer implements AutoCloseable {
   private final String address;
   private final int port;
   private final Path dir;
   private Process process;
+  private Thread reaper;
 
-  NtpServerChronyd(String address) throws IOException {
+  public LocalNtpServer(String address) throws IOException {
     this.address = address;
     this.port = freeUdpPort(address);
     this.dir = Files.createTempDirectory("hostmesh-ntpd-", PosixFilePermissions.asFileAttribute(
@@ -39,24 +40,28 @@ final class NtpServerChronyd implements AutoCloseable {
   }
 
   /** The sim {@code server} line that reaches this server at once. */
-  String serverLine() {
+  public String serverLine() {
     return address + " port " + port + " iburst minpoll -2 maxpoll 0";
   }
 
   /** The sim source options (chrony-sources' {@code sourceOptions}) for this server. */
-  String sourceOptions() {
+  public String sourceOptions() {
     return "port " + port + " iburst minpoll -2 maxpoll 0";
   }
 
-  String address() {
+  public String address() {
     return address;
   }
 
   /** Starts chronyd and waits (bounded) until it answers on its command socket. */
-  NtpServerChronyd start() throws IOException, InterruptedException {
+  public LocalNtpServer start() throws IOException, InterruptedException {
     process = new ProcessBuilder("chronyd", "-d", "-x", "-u", System.getProperty("user.name"),
         "-f", dir.resolve("chrony.conf").toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("chronyd.log").toFile()).start();
+    // a daemon must not outlive the JVM, e.g. when the demo is stopped with Ctrl-C
+    Process started = process;
+    reaper = new Thread(started::destroy, "hostmesh-ntp-server-reaper");
+    Runtime.getRuntime().addShutdownHook(reaper);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       Process c = new ProcessBuilder("chronyc", "-h", dir.resolve("chronyd.sock").toString(), "tracking")
@@ -74,7 +79,15 @@ final class NtpServerChronyd implements AutoCloseable {
   }
 
   /** Kills chronyd and waits until it is gone. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
+    if (reaper != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(reaper);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or about to: it kills the process
+      }
+      reaper = null;
+    }
     if (process != null) {
       process.destroy();
       if (!process.waitFor(5, TimeUnit.SECONDS)) {

@@ -27,7 +27,7 @@ public final class ChronydBenchmark {
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int idleSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
-    try (NtpServerChronyd server = new NtpServerChronyd("127.0.0.2").start()) {
+    try (LocalNtpServer server = new LocalNtpServer("127.0.0.2").start()) {
       List<Long> millis = new ArrayList<>();
       for (int i = 0; i <= runs; i++) {
         // a Vertx per run: the bus, and its latched time-sync, belongs to one Vertx

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
 class ChronydIT {
   private static final RestartPolicy POLICY = RestartPolicy.always(Duration.ofMillis(500));
-  private NtpServerChronyd server;
+  private LocalNtpServer server;
   private ChronyDevice device;
 
   @AfterEach
@@ -54,7 +54,7 @@ class ChronydIT {
 
   @Test
   void selectsTheServerAndLatchesTimeSync(Vertx vertx) throws Exception {
-    server = new NtpServerChronyd("127.0.0.2").start();
+    server = new LocalNtpServer("127.0.0.2").start();
     device = new ChronyDevice(vertx, POLICY, fast(server.serverLine()), null);
     device.dev.start().await(20, TimeUnit.SECONDS);
     assertEquals(UnitState.WAITING, device.dev.mesh().unit("chronyd").orElseThrow().state(),
@@ -78,7 +78,7 @@ class ChronydIT {
 
   @Test
   void ntpServersAppearInSourcesAndGoAway(Vertx vertx) throws Exception {
-    server = new NtpServerChronyd("127.0.0.3").start();
+    server = new LocalNtpServer("127.0.0.3").start();
     // no configured server: only config.json's ntpServers can make chronyd sync
     JsonObject chronyd = fast(null).put("waitsyncTries", 600).put("healthCheckSeconds", 600);
     device = new ChronyDevice(vertx, POLICY, chronyd, new JsonObject().put("sourceOptions", server.sourceOptions()))
@@ -101,7 +101,7 @@ class ChronydIT {
 
   @Test
   void aSkewedSimulatedClockIsSteppedBack(Vertx vertx) throws Exception {
-    server = new NtpServerChronyd("127.0.0.2").start();
+    server = new LocalNtpServer("127.0.0.2").start();
     device = new ChronyDevice(vertx, POLICY, fast(server.serverLine()), null).start();
     device.dev.await(Targets.TIME_SYNC, t -> true).await(30, TimeUnit.SECONDS);
 
@@ -121,7 +121,7 @@ class ChronydIT {
 
   @Test
   void networkChangesRunOnoffline(Vertx vertx) throws Exception {
-    server = new NtpServerChronyd("127.0.0.2").start();
+    server = new LocalNtpServer("127.0.0.2").start();
     device = new ChronyDevice(vertx, POLICY, fast(server.serverLine()), null).start();
     device.dev.await(Targets.TIME_SYNC, t -> true).await(30, TimeUnit.SECONDS);
     device.dev.bus().publish(Targets.NETWORK, new NetworkState(false, "test", Instant.now()));

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
 class ChronydRestartIT {
-  private NtpServerChronyd server;
+  private LocalNtpServer server;
   private ChronyDevice device;
 
   @AfterEach
@@ -44,7 +44,7 @@ class ChronydRestartIT {
 
   @Test
   void lostSourcesRestartChronydUntilTheServerIsBack(Vertx vertx) throws Exception {
-    server = new NtpServerChronyd("127.0.0.2").start();
+    server = new LocalNtpServer("127.0.0.2").start();
     RestartPolicy policy = RestartPolicy.always(Duration.ofMillis(500)).withStartLimit(50, Duration.ofMinutes(5));
     device = new ChronyDevice(vertx, policy, ChronydIT.fast(server.serverLine()), null).start();
     device.dev.await(Targets.TIME_SYNC, t -> true).await(30, TimeUnit.SECONDS);
