@@ -1,0 +1,18 @@
+package io.hostmesh.schema.ssh;
+
+import io.hostmesh.bus.Topic;
+
+/** Topics of the SSH socket (spec/units.md §2: sshd.socket, sshd@.service). */
+public final class SshTopics {
+  /** A connection was handed to a new {@code sshd -i}. */
+  public static final Topic<SshSessionOpened> SESSION_OPENED = Topic.event("ssh.session.opened", SshSessionOpened.class);
+  /** An {@code sshd -i} ended and its connection is closed. */
+  public static final Topic<SshSessionClosed> SESSION_CLOSED = Topic.event("ssh.session.closed", SshSessionClosed.class);
+  /**
+   * The socket's state, bound address and counters (latched). Published on every accept, refusal,
+   * session end and state change, and every {@code statusIntervalSeconds} while sessions are open.
+   */
+  public static final Topic<SshSocketStatus> SOCKET_STATUS = Topic.state("ssh.socket.status", SshSocketStatus.class);
+
+  private SshTopics() {}
+}

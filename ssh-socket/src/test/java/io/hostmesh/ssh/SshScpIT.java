@@ -1,0 +1,91 @@
+package io.hostmesh.ssh;
+
+import static io.hostmesh.ssh.SshFixture.ALICE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.hostmesh.schema.ssh.SshTopics;
+import io.hostmesh.ssh.SshFixture.Result;
+import io.hostmesh.testing.SimDevice;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Bulk data both ways through the activator's pipes, checked byte for byte. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 300, timeUnit = TimeUnit.SECONDS)
+class SshScpIT {
+  private static final int SIZE = 100 * 1024 * 1024;
+  private SimDevice dev;
+
+  @AfterEach
+  void stopEverySshd() {
+    if (dev != null) {
+      dev.stop().await();
+      dev.close();
+    }
+    SshFixture.assertNoSshProcessesLeft();
+  }
+
+  @Test
+  void hundredMegabytesArriveIntactBothWays(Vertx vertx) throws Exception {
+    dev = SshFixture.device(vertx, new JsonObject(), false);
+    SshFixture.configure(dev, List.of(SshFixture.publicKey(ALICE)), false);
+    int port = SshFixture.start(dev);
+    Path work = Files.createTempDirectory(SshFixture.DIR, "scp-");
+    Path original = work.resolve("original.bin");
+    Path back = work.resolve("back.bin");
+    writeRandom(original, SIZE);
+    Path onDevice = dev.path("/home/root/received.bin");
+
+    Result up = SshFixture.scp(port, ALICE, original.toString(), "root@127.0.0.1:" + onDevice);
+    assertEquals(0, up.exit(), up.toString());
+    Result down = SshFixture.scp(port, ALICE, "root@127.0.0.1:" + onDevice, back.toString());
+    assertEquals(0, down.exit(), down.toString());
+
+    String expected = sha256(original);
+    assertEquals(expected, sha256(onDevice), "upload intact");
+    assertEquals(expected, sha256(back), "download intact");
+    var status = dev.await(SshTopics.SOCKET_STATUS, s -> s.active() == 0 && s.accepted() == 2).await();
+    assertEquals(true, status.bytesFromClient() > SIZE && status.bytesToClient() > SIZE, status.toString());
+    Files.delete(original);
+    Files.delete(back);
+  }
+
+  private static void writeRandom(Path file, int size) throws IOException {
+    Random random = new Random(42);
+    byte[] chunk = new byte[1 << 20];
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (int written = 0; written < size; written += chunk.length) {
+        random.nextBytes(chunk);
+        out.write(chunk, 0, Math.min(chunk.length, size - written));
+      }
+    }
+  }
+
+  static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    byte[] buf = new byte[1 << 20];
+    try (InputStream in = Files.newInputStream(file)) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        md.update(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+}
