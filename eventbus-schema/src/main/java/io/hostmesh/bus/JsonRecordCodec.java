@@ -18,16 +18,18 @@ public final class JsonRecordCodec implements MessageCodec<Object, Object> {
   public static final String NAME = "hostmesh-json";
   static final JsonRecordCodec INSTANCE = new JsonRecordCodec();
 
-  private static final ObjectMapper MAPPER = newMapper();
+  /** Built on first use: local delivery never needs it, and building it costs a good part of start-up. */
+  private static final class Holder {
+    static final ObjectMapper MAPPER = newMapper();
+  }
 
   /** The mapper used for records on the wire and in the HTTP API. */
   public static ObjectMapper mapper() {
-    return MAPPER;
+    return Holder.MAPPER;
   }
 
   private static ObjectMapper newMapper() {
     ObjectMapper m = new ObjectMapper();
-    m.findAndRegisterModules();
     m.registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
     m.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     m.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -37,7 +39,7 @@ public final class JsonRecordCodec implements MessageCodec<Object, Object> {
   /** JSON bytes of a record. */
   public static byte[] toJson(Object o) {
     try {
-      return MAPPER.writeValueAsBytes(o);
+      return mapper().writeValueAsBytes(o);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -46,7 +48,7 @@ public final class JsonRecordCodec implements MessageCodec<Object, Object> {
   /** A record read back from JSON. */
   public static <T> T fromJson(byte[] json, Class<T> type) {
     try {
-      return MAPPER.readValue(json, type);
+      return mapper().readValue(json, type);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
