@@ -37,6 +37,11 @@ import java.util.function.Supplier;
  * dev.start().await();
  * dev.time().advanceBy(Duration.ofSeconds(64)).await();
  * }</pre>
+ *
+ * <p>The bus belongs to the Vert.x instance and keeps latched values for its whole life: a
+ * second device booted on the same Vert.x (a simulated reboot) sees the first one's targets
+ * until its own units publish them; wait for a log line or a unit state of the new boot, or use
+ * a fresh Vert.x.
  */
 public final class SimDevice implements AutoCloseable {
   private final Path root;
