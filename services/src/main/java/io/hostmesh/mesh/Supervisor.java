@@ -13,8 +13,6 @@ import io.hostmesh.schema.unit.UnitTopics;
 import io.hostmesh.unit.Condition;
 import io.hostmesh.unit.Requirement;
 import io.hostmesh.unit.RestartPolicy;
-import io.hostmesh.unit.UnitContext;
-import io.hostmesh.unit.UnitLog;
 import io.hostmesh.unit.UnitType;
 import io.hostmesh.unit.UnitVerticle;
 import io.vertx.core.Context;
@@ -159,7 +157,7 @@ final class Supervisor {
     UnitVerticle instance;
     try {
       instance = r.factory.get();
-      instance.attach(new Ctx(r, generation));
+      instance.attach(new MeshUnitContext(this, r, generation));
     } catch (RuntimeException e) {
       failed(r, "cannot create the unit: " + e);
       return;
@@ -208,7 +206,7 @@ final class Supervisor {
   }
 
   /** A running unit reported a failure (or its watchdog expired): stop it, then apply the policy. */
-  private void reportFailure(UnitRecord r, int generation, String reason) {
+  void reportFailure(UnitRecord r, int generation, String reason) {
     context.runOnContext(v -> {
       if (generation != r.generation || stopping) {
         return;
@@ -294,11 +292,30 @@ final class Supervisor {
     units.values().forEach(this::cancelTimers);
     List<UnitRecord> reverse = new ArrayList<>(startOrder);
     java.util.Collections.reverse(reverse);
-    Future<Void> chain = Future.join(new ArrayList<>(inflight)).otherwiseEmpty().mapEmpty();
+    Future<Void> chain = startsLanded();
     for (UnitRecord r : reverse) {
       chain = chain.compose(v -> stopOne(r));
     }
     return chain;
+  }
+
+  /**
+   * Waits for units still starting, at most the stop grace ({@code stopGraceSeconds} in the
+   * settings, 5 s; real time): a oneshot that retries for ever (HTTPS sync without a 204) must
+   * not hold the shutdown, as systemd's stop timeout. One that lands later is undeployed then.
+   */
+  private Future<Void> startsLanded() {
+    if (inflight.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> p = Promise.promise();
+    long grace = (long) (settings.json().getDouble("stopGraceSeconds", 5.0) * 1000);
+    long timer = vertx.setTimer(Math.max(1, grace), t -> p.tryComplete());
+    Future.join(new ArrayList<>(inflight)).onComplete(x -> {
+      vertx.cancelTimer(timer);
+      p.tryComplete();
+    });
+    return p.future();
   }
 
   private Future<Void> stopOne(UnitRecord r) {
@@ -318,87 +335,37 @@ final class Supervisor {
     return done.future();
   }
 
-  /** The context handed to one started instance of a unit. */
-  private final class Ctx implements UnitContext, UnitLog {
-    private final UnitRecord r;
-    private final int generation;
-
-    Ctx(UnitRecord r, int generation) {
-      this.r = r;
-      this.generation = generation;
-    }
-
-    @Override
-    public String name() {
-      return r.name();
-    }
-
-    @Override
-    public Bus bus() {
-      return bus;
-    }
-
-    @Override
-    public Platform platform() {
-      return platform;
-    }
-
-    @Override
-    public UnitLog log() {
-      return this;
-    }
-
-    @Override
-    public JsonObject settings() {
-      return settings.unit(r.name());
-    }
-
-    @Override
-    public void fail(String reason) {
-      reportFailure(r, generation, reason);
-    }
-
-    @Override
-    public void status(String detail) {
-      context.runOnContext(v -> {
-        String d = detail == null ? "" : detail;
-        if (generation != r.generation || stopping) {
-          return;
-        }
-        if (r.state == UnitState.ACTIVATING) {
-          r.pendingDetail = d; // shown once it is up
-        } else if ((r.state == UnitState.ACTIVE || r.state == UnitState.EXITED) && !d.equals(r.detail)) {
-          transition(r, r.state, d);
-        }
-      });
-    }
-
-    @Override
-    public void watchdogPing() {
-      if (generation == r.generation) {
-        r.lastPing = platform.scheduler().uptimeMillis();
+  /** Sets the detail of an active unit, or keeps it for when a starting unit is up. */
+  void status(UnitRecord r, int generation, String detail) {
+    context.runOnContext(v -> {
+      String d = detail == null ? "" : detail;
+      if (generation != r.generation || stopping) {
+        return;
       }
-    }
+      if (r.state == UnitState.ACTIVATING) {
+        r.pendingDetail = d; // shown once it is up
+      } else if ((r.state == UnitState.ACTIVE || r.state == UnitState.EXITED) && !d.equals(r.detail)) {
+        transition(r, r.state, d);
+      }
+    });
+  }
 
-    @Override
-    public void info(String message) {
-      emit(LogLevel.INFO, message);
-    }
+  /** A unit's log line: to the sink, then on the bus. */
+  void log(UnitRecord r, LogLevel level, String message) {
+    LogLine line = new LogLine(r.name(), level, message, platform.clock().now(), platform.scheduler().uptimeMillis());
+    logSink.accept(line);
+    bus.publish(UnitTopics.LOG, line);
+  }
 
-    @Override
-    public void warn(String message) {
-      emit(LogLevel.WARN, message);
-    }
+  Bus bus() {
+    return bus;
+  }
 
-    @Override
-    public void error(String message) {
-      emit(LogLevel.ERROR, message);
-    }
+  Platform platform() {
+    return platform;
+  }
 
-    private void emit(LogLevel level, String message) {
-      LogLine line = new LogLine(r.name(), level, message, platform.clock().now(), platform.scheduler().uptimeMillis());
-      logSink.accept(line);
-      bus.publish(UnitTopics.LOG, line);
-    }
+  JsonObject settings(UnitRecord r) {
+    return settings.unit(r.name());
   }
 }

@@ -3,7 +3,6 @@ package io.hostmesh.platform;
 import io.hostmesh.schema.time.ClockSet;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -11,12 +10,9 @@ import java.util.function.Consumer;
  * The kernel clock of a real device (device profile only). Set with {@code date -u -s @EPOCH},
  * as os-helpers-time does with {@code date -u MMDDhhmmYYYY.ss}.
  */
-public final class DeviceClock implements SystemClock {
-  private final Consumer<ClockSet> onSet;
-  private volatile ClockSet lastSet;
-
+public final class DeviceClock extends SteppedClock {
   public DeviceClock(Consumer<ClockSet> onSet) {
-    this.onSet = onSet;
+    super(onSet);
   }
 
   @Override
@@ -25,8 +21,7 @@ public final class DeviceClock implements SystemClock {
   }
 
   @Override
-  public synchronized ClockSet set(Instant time, String source) {
-    Instant before = now();
+  void apply(Instant time) {
     List<String> argv = List.of("date", "-u", "-s", "@" + time.getEpochSecond());
     try {
       Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
@@ -39,14 +34,5 @@ public final class DeviceClock implements SystemClock {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while setting the device clock", e);
     }
-    ClockSet set = new ClockSet(before, time, source);
-    lastSet = set;
-    onSet.accept(set);
-    return set;
-  }
-
-  @Override
-  public Optional<ClockSet> lastSet() {
-    return Optional.ofNullable(lastSet);
   }
 }

@@ -4,7 +4,6 @@ import io.hostmesh.schema.time.ClockSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -13,19 +12,17 @@ import java.util.function.LongSupplier;
  * {@code /var/lib/hostmesh/clock-offset-ms} under the device root, so it survives a simulated
  * reboot. Setting it never touches the host's clock.
  */
-public final class SimClock implements SystemClock {
+public final class SimClock extends SteppedClock {
   static final String OFFSET_FILE = "/var/lib/hostmesh/clock-offset-ms";
 
   private final HostFiles files;
   private final LongSupplier hostMillis;
-  private final Consumer<ClockSet> onSet;
   private volatile long offsetMillis;
-  private volatile ClockSet lastSet;
 
   public SimClock(HostFiles files, LongSupplier hostMillis, Consumer<ClockSet> onSet) {
+    super(onSet);
     this.files = files;
     this.hostMillis = hostMillis;
-    this.onSet = onSet;
     try {
       this.offsetMillis = files.read(OFFSET_FILE).map(String::trim).filter(s -> !s.isEmpty()).map(Long::parseLong).orElse(0L);
     } catch (IOException | NumberFormatException e) {
@@ -39,23 +36,13 @@ public final class SimClock implements SystemClock {
   }
 
   @Override
-  public synchronized ClockSet set(Instant time, String source) {
-    Instant before = now();
+  void apply(Instant time) {
     offsetMillis = time.toEpochMilli() - hostMillis.getAsLong();
     try {
       files.write(OFFSET_FILE, Long.toString(offsetMillis) + "\n", null);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot persist the simulated clock offset", e);
     }
-    ClockSet set = new ClockSet(before, time, source);
-    lastSet = set;
-    onSet.accept(set);
-    return set;
-  }
-
-  @Override
-  public Optional<ClockSet> lastSet() {
-    return Optional.ofNullable(lastSet);
   }
 
   /** The offset from the host's clock, in milliseconds. */

@@ -36,8 +36,7 @@ public final class BuildTimeInit extends UnitVerticle {
     // integer compare of YYYYMMDDhhmmss stamps = compare at whole seconds
     if (TimeFormats.seconds(now) < TimeFormats.seconds(build.get())) {
       unit().clock().set(build.get(), "build-time");
-      unit().log().info("Old time: " + TimeFormats.stamp(now));
-      unit().log().info("New time: " + TimeFormats.stamp(build.get()));
+      TimeFormats.logStep(unit().log(), now, build.get());
     } else {
       unit().log().info("System time already set.");
     }

@@ -38,6 +38,12 @@ public final class TimeFormats {
     }
   }
 
+  /** The scripts' two lines after a clock step: {@code Old time: ...}, {@code New time: ...}. */
+  public static void logStep(io.hostmesh.unit.UnitLog log, Instant old, Instant now) {
+    log.info("Old time: " + stamp(old));
+    log.info("New time: " + stamp(now));
+  }
+
   /** Truncates to whole seconds, as the scripts compare at 1 s resolution. */
   public static long seconds(Instant t) {
     return t.getEpochSecond();

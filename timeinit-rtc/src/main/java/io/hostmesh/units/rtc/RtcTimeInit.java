@@ -46,8 +46,7 @@ public final class RtcTimeInit extends UnitVerticle {
     Instant rtcTime = Instant.ofEpochSecond(rtc);
     if (system < rtc && diff > THRESHOLD_SECONDS) {
       unit().clock().set(rtcTime, "rtc");
-      unit().log().info("Old time: " + TimeFormats.stamp(systemTime));
-      unit().log().info("New time: " + TimeFormats.stamp(rtcTime));
+      TimeFormats.logStep(unit().log(), systemTime, rtcTime);
     } else {
       unit().log().info("System time is already set.");
       if (diff > THRESHOLD_SECONDS) {

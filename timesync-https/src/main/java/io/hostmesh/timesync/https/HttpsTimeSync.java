@@ -12,6 +12,8 @@ import io.hostmesh.schema.target.NetworkState;
 import io.hostmesh.schema.target.Targets;
 import io.hostmesh.unit.UnitDescriptor;
 import io.hostmesh.unit.UnitVerticle;
+import io.hostmesh.units.time.BuildTime;
+import io.hostmesh.units.time.TimeFormats;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.net.URI;
@@ -177,12 +179,12 @@ public final class HttpsTimeSync extends UnitVerticle {
     Instant serverTime = server.get();
     Instant system = unit().clock().now();
     long offset = serverTime.toEpochMilli() - system.toEpochMilli();
-    Optional<Instant> build = BuildTimestamp.read(unit().files());
+    Optional<Instant> build = BuildTime.read(unit().files());
     if (build.isPresent() && serverTime.getEpochSecond() < build.get().getEpochSecond()) {
       // deliberate difference: no real server can be earlier than this image's build
       retryLater(new Attempt(uri, started, nanos, HttpsSyncResult.IMPOSSIBLE_DATE, answer.status(),
-          "HTTPS header time " + BuildTimestamp.stamp(serverTime) + " is earlier than the build time "
-              + BuildTimestamp.stamp(build.get()), serverTime, offset));
+          "HTTPS header time " + TimeFormats.stamp(serverTime) + " is earlier than the build time "
+              + TimeFormats.stamp(build.get()), serverTime, offset));
       return;
     }
     lastServerTime = serverTime;
@@ -200,8 +202,7 @@ public final class HttpsTimeSync extends UnitVerticle {
       unit().log().warn("Check time sources if this issue persists.");
     }
     unit().log().info("Time synchronised via HTTPS.");
-    unit().log().info("Old time: " + BuildTimestamp.stamp(system));
-    unit().log().info("New time: " + BuildTimestamp.stamp(serverTime));
+    TimeFormats.logStep(unit().log(), system, serverTime);
     record(new Attempt(uri, started, nanos, HttpsSyncResult.SYNCHRONISED, answer.status(), "", serverTime, offset), 0);
     writeRtc(serverTime).onComplete(v -> finish(HttpsSyncResult.SYNCHRONISED, uri.toString(), "", offset));
   }

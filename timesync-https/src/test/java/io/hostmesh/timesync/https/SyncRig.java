@@ -55,7 +55,7 @@ final class SyncRig implements AutoCloseable {
     SimDevice.Builder b = SimDevice.builder(vertx).virtualTime()
         .unit(HttpsTimeSync::new).unit(NetworkUnit::new).unit(NetworkService::new)
         .external(Targets.TIME_SET, ConfigTopics.CONNECTIVITY)
-        .file(BuildTimestamp.FILE, buildTime);
+        .file(io.hostmesh.units.time.BuildTime.FILE, buildTime);
     if (rtc) {
       b.file("/dev/rtc", "0\n");
     }

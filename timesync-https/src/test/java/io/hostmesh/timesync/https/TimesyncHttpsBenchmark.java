@@ -86,7 +86,7 @@ public final class TimesyncHttpsBenchmark {
   private static double bootOnce(ConnectivityEndpoint ep, ThrowawayCa ca) throws Exception {
     Vertx device = Vertx.vertx();
     try (SimDevice dev = SimDevice.builder(device).unit(HttpsTimeSync::new).unit(NetworkUnit::new)
-        .external(Targets.TIME_SET, ConfigTopics.CONNECTIVITY).file(BuildTimestamp.FILE, "20200101000000\n").build()) {
+        .external(Targets.TIME_SET, ConfigTopics.CONNECTIVITY).file(io.hostmesh.units.time.BuildTime.FILE, "20200101000000\n").build()) {
       long t0 = System.nanoTime();
       dev.start().await(10, TimeUnit.SECONDS);
       dev.bus().publish(ConfigTopics.CONNECTIVITY, new ConnectivityConfig(ep.uri(), null, ca.balenaRootCA()));
