@@ -33,7 +33,7 @@ class UplinkReporterTest {
     UplinkReport first = dev.await(UplinkReporter.REPORT, r -> true).await();
     assertTrue(first.online());
     assertEquals(TRUSTED, first.clockTrustedAt());
-    assertTrue(dev.logged("uplink-reporter", "uplink reporter started"));
+    dev.awaitLog("uplink-reporter", "uplink reporter started").await();
 
     dev.bus().publish(Targets.NETWORK, new NetworkState(false, "cable pulled", TRUSTED));
     UplinkReport offline = dev.await(UplinkReporter.REPORT, r -> !r.online()).await();
