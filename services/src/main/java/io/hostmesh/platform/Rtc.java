@@ -12,6 +12,6 @@ public interface Rtc {
   /** The RTC time, or empty when there is none or it cannot be read. */
   Optional<Instant> read();
 
-  /** Writes the RTC ({@code hwclock -w}). */
+  /** Writes the RTC (what the original does with hwclock on a device). */
   void write(Instant time) throws IOException;
 }

@@ -207,7 +207,7 @@ public final class HttpsTimeSync extends UnitVerticle {
     writeRtc(serverTime).onComplete(v -> finish(HttpsSyncResult.SYNCHRONISED, uri.toString(), "", offset));
   }
 
-  /** {@code hwclock -w || true}: a failure is reported and otherwise ignored. */
+  /** The original writes the RTC and ignores a failure ({@code || true}): reported, otherwise ignored. */
   private Future<Void> writeRtc(Instant time) {
     if (!unit().rtc().present()) {
       return Future.succeededFuture();
