@@ -7,23 +7,34 @@ import io.hostmesh.platform.Platforms;
 import io.hostmesh.platform.Profile;
 import io.hostmesh.platform.Scheduler;
 import io.hostmesh.platform.VertxScheduler;
+import io.hostmesh.schema.config.ConfigTopics;
+import io.hostmesh.schema.time.TimeTopics;
 import io.hostmesh.schema.unit.LogLine;
 import io.hostmesh.schema.unit.UnitStateChanged;
 import io.hostmesh.unit.Requirement;
+import io.hostmesh.unit.RestartPolicy;
 import io.hostmesh.unit.UnitDescriptor;
 import io.hostmesh.unit.UnitVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -48,8 +59,8 @@ public final class Mesh {
   private final Set<Topic<?>> external;
   private final Supervisor supervisor;
   private final List<Promise<Void>> settledWaiters = new ArrayList<>();
-  private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> clockSets = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> configErrors = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, LongAdder> clockSets = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> configErrors = new ConcurrentHashMap<>();
 
   private Mesh(Builder b) {
     this.vertx = b.vertx;
@@ -66,22 +77,22 @@ public final class Mesh {
     this.supervisor = new Supervisor(vertx, context, bus, platform, settings, records, b.logSink);
     supervisor.addListener(this::checkSettled);
     // counted from the start, so metrics see what happened before the API was up
-    bus.subscribe(io.hostmesh.schema.time.TimeTopics.CLOCK_SET,
-        c -> clockSets.computeIfAbsent(c.source(), k -> new java.util.concurrent.atomic.LongAdder()).increment());
-    bus.subscribe(io.hostmesh.schema.config.ConfigTopics.CONFIG_ERROR,
-        e -> configErrors.computeIfAbsent(e.unit(), k -> new java.util.concurrent.atomic.LongAdder()).increment());
+    bus.subscribe(TimeTopics.CLOCK_SET,
+        c -> clockSets.computeIfAbsent(c.source(), k -> new LongAdder()).increment());
+    bus.subscribe(ConfigTopics.CONFIG_ERROR,
+        e -> configErrors.computeIfAbsent(e.unit(), k -> new LongAdder()).increment());
   }
 
   /** Clock sets since start, by source. */
-  public java.util.Map<String, Long> clockSets() {
-    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+  public Map<String, Long> clockSets() {
+    Map<String, Long> out = new TreeMap<>();
     clockSets.forEach((k, v) -> out.put(k, v.sum()));
     return out;
   }
 
   /** Refused config documents or values since start, by unit. */
-  public java.util.Map<String, Long> configErrors() {
-    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+  public Map<String, Long> configErrors() {
+    Map<String, Long> out = new TreeMap<>();
     configErrors.forEach((k, v) -> out.put(k, v.sum()));
     return out;
   }
@@ -220,16 +231,16 @@ public final class Mesh {
      * {@code {"mode": "always", "delaySeconds": 10, "burst": 5, "intervalSeconds": 10}}.
      */
     private UnitDescriptor withRestartSettings(UnitDescriptor d) {
-      io.vertx.core.json.JsonObject r = settings.unit(d.name()).getJsonObject("restart");
+      JsonObject r = settings.unit(d.name()).getJsonObject("restart");
       if (r == null) {
         return d;
       }
-      io.hostmesh.unit.RestartPolicy p = d.restart();
-      io.hostmesh.unit.RestartPolicy q = new io.hostmesh.unit.RestartPolicy(
-          r.containsKey("mode") ? io.hostmesh.unit.RestartPolicy.Mode.valueOf(r.getString("mode").toUpperCase().replace('-', '_')) : p.mode(),
-          r.containsKey("delaySeconds") ? java.time.Duration.ofMillis((long) (r.getDouble("delaySeconds") * 1000)) : p.delay(),
+      RestartPolicy p = d.restart();
+      RestartPolicy q = new RestartPolicy(
+          r.containsKey("mode") ? RestartPolicy.Mode.valueOf(r.getString("mode").toUpperCase().replace('-', '_')) : p.mode(),
+          r.containsKey("delaySeconds") ? Duration.ofMillis((long) (r.getDouble("delaySeconds") * 1000)) : p.delay(),
           r.getInteger("burst", p.burst()),
-          r.containsKey("intervalSeconds") ? java.time.Duration.ofSeconds(r.getLong("intervalSeconds")) : p.interval());
+          r.containsKey("intervalSeconds") ? Duration.ofSeconds(r.getLong("intervalSeconds")) : p.interval());
       return new UnitDescriptor(d.name(), d.description(), d.type(), d.requires(), d.after(), d.conditions(), d.provides(),
           d.publishes(), q, d.watchdog());
     }
@@ -245,10 +256,10 @@ public final class Mesh {
     }
 
     /** Adds the units found by {@link ServiceLoader} whose class passes {@code filter}. */
-    public Builder discover(ClassLoader loader, java.util.function.Predicate<Class<?>> filter) {
+    public Builder discover(ClassLoader loader, Predicate<Class<?>> filter) {
       ServiceLoader.load(UnitVerticle.class, loader).stream()
           .filter(p -> filter.test(p.type()))
-          .sorted(java.util.Comparator.comparing(p -> p.type().getName()))
+          .sorted(Comparator.comparing(p -> p.type().getName()))
           .forEach(p -> unit(() -> newInstance(p.type())));
       return this;
     }
