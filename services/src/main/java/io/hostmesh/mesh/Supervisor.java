@@ -274,8 +274,8 @@ final class Supervisor {
     r.state = next;
     r.detail = detail == null ? "" : detail;
     r.sinceMillis = platform.scheduler().uptimeMillis();
-    if (next.settled()) {
-      r.settledMillis = r.sinceMillis;
+    if (next.settled() && next != previous) {
+      r.settledMillis = r.sinceMillis; // a detail-only update (same state) is not a new start
     }
     UnitStateChanged change = new UnitStateChanged(r.name(), next, previous, r.detail,
         platform.clock().now(), r.sinceMillis);

@@ -181,9 +181,10 @@ class MeshTest {
 
   @Test
   void statusDetailOfAnActiveUnitShowsWithoutChangingItsState(Vertx vertx) {
-    try (SimDevice dev = SimDevice.builder(vertx)
+    try (SimDevice dev = SimDevice.builder(vertx).virtualTime()
         .unit(() -> new TestUnits.Scripted(UnitDescriptor.named("watcher").service().build(), u -> {
           u.ctx().status("config.json refused at /dnsServers: not a string");
+          u.ctx().scheduler().schedule(Duration.ofSeconds(6), () -> u.ctx().status("later: another refusal"));
           return Future.succeededFuture();
         }))
         .build()) {
@@ -191,6 +192,12 @@ class MeshTest {
       UnitStateChanged c = dev.await(UnitTopics.state("watcher"), x -> !x.detail().isEmpty()).await();
       assertEquals(UnitState.ACTIVE, c.state());
       assertEquals("config.json refused at /dnsServers: not a string", dev.mesh().unit("watcher").orElseThrow().detail());
+      long settledAt = dev.mesh().unit("watcher").orElseThrow().settledMillis();
+      dev.time().awaitPending(1).await();
+      dev.time().advanceBy(Duration.ofSeconds(6)).await();
+      dev.await(UnitTopics.state("watcher"), x -> x.detail().startsWith("later")).await();
+      assertEquals(settledAt, dev.mesh().unit("watcher").orElseThrow().settledMillis(),
+          "a detail update does not move the time the unit came up (blame, critical-chain)");
     }
   }
 
