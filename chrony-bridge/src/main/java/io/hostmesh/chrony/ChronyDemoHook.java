@@ -1,11 +1,14 @@
 package io.hostmesh.chrony;
 
 import io.hostmesh.cli.DemoHook;
+import io.hostmesh.mesh.MeshSettings;
+import io.hostmesh.platform.HostFiles;
+import io.hostmesh.platform.LocalProcesses;
+import io.hostmesh.platform.RootedHostFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -19,18 +22,16 @@ public final class ChronyDemoHook implements DemoHook {
   @Override
   public Future<Void> prepare(Vertx vertx, Path root) {
     return vertx.executeBlocking(() -> {
-      if (!installed()) {
+      if (!LocalProcesses.onPath("chronyd")) {
         return null;
       }
       server = new LocalNtpServer("127.0.0.2").start();
-      Path settings = root.resolve("etc/hostmesh/hostmesh.json");
-      JsonObject json = Files.exists(settings) ? new JsonObject(Files.readString(settings)) : new JsonObject();
+      HostFiles files = new RootedHostFiles(root);
+      JsonObject json = files.read(MeshSettings.FILE).map(JsonObject::new).orElseGet(JsonObject::new);
       JsonObject units = json.getJsonObject("units", new JsonObject());
       units.put("chronyd", units.getJsonObject("chronyd", new JsonObject())
           .put("servers", new JsonArray().add(server.serverLine())));
-      json.put("units", units);
-      Files.createDirectories(settings.getParent());
-      Files.writeString(settings, json.encodePrettily() + "\n");
+      files.write(MeshSettings.FILE, json.put("units", units).encodePrettily() + "\n", null);
       return null;
     });
   }
@@ -48,14 +49,5 @@ public final class ChronyDemoHook implements DemoHook {
     } catch (Exception e) {
       return Future.failedFuture(e);
     }
-  }
-
-  private static boolean installed() {
-    for (String dir : new String[] {"/usr/sbin", "/sbin", "/usr/bin", "/bin"}) {
-      if (Files.isExecutable(Path.of(dir, "chronyd"))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -68,6 +68,23 @@ final class ChronyDevice implements AutoCloseable {
   }
 
   /** chronyd processes started for this device that are still alive. */
+  /**
+   * Closes a device and its NTP server (either may be null), then checks that no supervised
+   * chronyd and no zombie child is left.
+   */
+  static void closeAndCheck(ChronyDevice device, LocalNtpServer server) throws Exception {
+    List<ProcessHandle> left = List.of();
+    if (device != null) {
+      device.close();
+      left = device.chronydProcesses();
+    }
+    if (server != null) {
+      server.close();
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(List.of(), left, "every supervised chronyd is gone");
+    org.junit.jupiter.api.Assertions.assertEquals(List.of(), HostProcesses.zombieChildren(), "no zombie children");
+  }
+
   List<ProcessHandle> chronydProcesses() {
     return HostProcesses.withArgument(dev.root().toString()).stream()
         .filter(h -> h.info().command().map(c -> c.endsWith("chronyd")).orElse(false))

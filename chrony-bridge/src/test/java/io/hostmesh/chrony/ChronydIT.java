@@ -40,16 +40,7 @@ class ChronydIT {
 
   @AfterEach
   void cleanUp() throws Exception {
-    List<ProcessHandle> left = List.of();
-    if (device != null) {
-      device.close();
-      left = device.chronydProcesses();
-    }
-    if (server != null) {
-      server.close();
-    }
-    assertEquals(List.of(), left, "every supervised chronyd is gone");
-    assertEquals(List.of(), HostProcesses.zombieChildren(), "no zombie children");
+    ChronyDevice.closeAndCheck(device, server);
   }
 
   @Test

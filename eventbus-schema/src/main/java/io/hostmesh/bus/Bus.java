@@ -171,6 +171,18 @@ public final class Bus implements Shareable {
     return out;
   }
 
+  /** The latched value at an address, or null (for the HTTP API and metrics). */
+  public Object latchedValue(String address) {
+    Latched l = latched.get(address);
+    return l == null ? null : l.value();
+  }
+
+  /** Messages published or requested on one address since start. */
+  public long messages(String address) {
+    LongAdder a = traffic.get(address);
+    return a == null ? 0 : a.sum();
+  }
+
   /** Messages published or requested per address since start (for metrics). */
   public Map<String, Long> traffic() {
     Map<String, Long> out = new java.util.TreeMap<>();

@@ -41,19 +41,19 @@ public final class MeshMetrics {
     }
     for (String source : mesh.clockSets().keySet()) {
       if (known.add("clock:" + source)) {
-        FunctionCounter.builder("hostmesh_time_sets", mesh, m -> m.clockSets().getOrDefault(source, 0L))
+        FunctionCounter.builder("hostmesh_time_sets", mesh, m -> m.clockSets(source))
             .tag("source", source).description("System clock sets by source").register(registry);
       }
     }
     for (String unit : mesh.configErrors().keySet()) {
       if (known.add("config-error:" + unit)) {
-        FunctionCounter.builder("hostmesh_config_errors", mesh, m -> m.configErrors().getOrDefault(unit, 0L))
+        FunctionCounter.builder("hostmesh_config_errors", mesh, m -> m.configErrors(unit))
             .tag("unit", unit).description("Refused config.json documents or values").register(registry);
       }
     }
     for (String address : mesh.bus().traffic().keySet()) {
       if (known.add("bus:" + address)) {
-        FunctionCounter.builder("hostmesh_bus_messages", mesh.bus(), b -> b.traffic().getOrDefault(address, 0L))
+        FunctionCounter.builder("hostmesh_bus_messages", mesh.bus(), b -> b.messages(address))
             .tag("address", address).description("Messages published or requested").register(registry);
       }
     }
@@ -99,7 +99,7 @@ public final class MeshMetrics {
   }
 
   private double mapValue(String address, RecordComponent c, String key) {
-    Object v = mesh.bus().latched().get(address);
+    Object v = mesh.bus().latchedValue(address);
     try {
       Object m = v == null ? null : c.getAccessor().invoke(v);
       Object x = m instanceof java.util.Map<?, ?> map ? map.get(key) : null;
@@ -124,7 +124,7 @@ public final class MeshMetrics {
       }
       String name = metricName(address, c.getName());
       Gauge.builder(name, () -> {
-        Object v = mesh.bus().latched().get(address);
+        Object v = mesh.bus().latchedValue(address);
         if (v == null || !type.isInstance(v)) {
           return Double.NaN;
         }

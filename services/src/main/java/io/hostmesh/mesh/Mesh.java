@@ -90,6 +90,18 @@ public final class Mesh {
     return out;
   }
 
+  /** Clock sets since start by one source. */
+  public long clockSets(String source) {
+    LongAdder a = clockSets.get(source);
+    return a == null ? 0 : a.sum();
+  }
+
+  /** Refused config documents or values since start by one unit. */
+  public long configErrors(String unit) {
+    LongAdder a = configErrors.get(unit);
+    return a == null ? 0 : a.sum();
+  }
+
   /** Refused config documents or values since start, by unit. */
   public Map<String, Long> configErrors() {
     Map<String, Long> out = new TreeMap<>();

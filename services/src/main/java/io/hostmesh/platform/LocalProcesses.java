@@ -77,6 +77,11 @@ public final class LocalProcesses implements Processes {
 
   @Override
   public boolean available(String program) {
+    return onPath(program);
+  }
+
+  /** Whether a program is an executable path, or on the PATH (plus /usr/sbin and /sbin). */
+  public static boolean onPath(String program) {
     if (program.contains("/")) {
       return Files.isExecutable(Path.of(program));
     }

@@ -6,7 +6,6 @@ import io.hostmesh.schema.host.HostTopics;
 import io.hostmesh.schema.time.TimeTopics;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Set;
 
 /** Builds the host platform of a profile. */
@@ -35,9 +34,4 @@ public final class Platforms {
 
   private record Simple(Profile profile, HostFiles files, SystemClock clock, Rtc rtc, Processes processes,
       Scheduler scheduler) implements Platform {}
-
-  /** For log lines: the instant printed as os-helpers-time does, {@code YYYYMMDDhhmmss} UTC. */
-  public static String timestamp(Instant t) {
-    return java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(java.time.ZoneOffset.UTC).format(t);
-  }
 }

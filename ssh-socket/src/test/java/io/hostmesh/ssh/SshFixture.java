@@ -194,6 +194,15 @@ final class SshFixture {
   }
 
   /** Waits (bounded) until no sshd or ssh client of this JVM is left; fails naming the survivors. */
+  /** Stops and deletes a device (may be null), then checks no sshd, ssh or scp is left. */
+  static void stopAndCheck(SimDevice dev) {
+    if (dev != null) {
+      dev.stop().await();
+      dev.close();
+    }
+    assertNoSshProcessesLeft();
+  }
+
   static void assertNoSshProcessesLeft() {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     List<ProcessHandle> left = sshProcesses();

@@ -34,11 +34,7 @@ class SshScpIT {
 
   @AfterEach
   void stopEverySshd() {
-    if (dev != null) {
-      dev.stop().await();
-      dev.close();
-    }
-    SshFixture.assertNoSshProcessesLeft();
+    SshFixture.stopAndCheck(dev);
   }
 
   @Test

@@ -36,11 +36,7 @@ class SshSocketIT {
 
   @AfterEach
   void stopEverySshd() {
-    if (dev != null) {
-      dev.stop().await();
-      dev.close();
-    }
-    SshFixture.assertNoSshProcessesLeft();
+    SshFixture.stopAndCheck(dev);
   }
 
   @Test

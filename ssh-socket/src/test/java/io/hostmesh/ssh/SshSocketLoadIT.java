@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,11 +40,7 @@ class SshSocketLoadIT {
     for (Socket s : raw) {
       s.close();
     }
-    if (dev != null) {
-      dev.stop().await();
-      dev.close();
-    }
-    SshFixture.assertNoSshProcessesLeft();
+    SshFixture.stopAndCheck(dev);
   }
 
   @Test

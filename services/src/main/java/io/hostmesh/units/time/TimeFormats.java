@@ -23,7 +23,7 @@ public final class TimeFormats {
   /** Parses {@code YYYYMMDDhhmmss} (surrounding white space allowed). */
   public static Optional<Instant> parseStamp(String text) {
     try {
-      return Optional.of(LocalDateTime.parse(text.trim(), DateTimeFormatter.ofPattern("yyyyMMddHHmmss")).toInstant(ZoneOffset.UTC));
+      return Optional.of(LocalDateTime.parse(text.trim(), STAMP).toInstant(ZoneOffset.UTC));
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }
@@ -32,7 +32,7 @@ public final class TimeFormats {
   /** Parses {@code YYYY-MM-DD hh:mm:ss}. */
   public static Optional<Instant> parseHwclock(String text) {
     try {
-      return Optional.of(LocalDateTime.parse(text.trim(), DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")).toInstant(ZoneOffset.UTC));
+      return Optional.of(LocalDateTime.parse(text.trim(), HWCLOCK).toInstant(ZoneOffset.UTC));
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }

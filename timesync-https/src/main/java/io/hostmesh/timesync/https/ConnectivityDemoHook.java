@@ -1,13 +1,14 @@
 package io.hostmesh.timesync.https;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.hostmesh.cli.DemoHook;
+import io.hostmesh.platform.RootedHostFiles;
+import io.hostmesh.units.config.ConfigFileEdit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 
 /**
@@ -15,11 +16,10 @@ import java.time.Instant;
  * and points the demo device's config.json at it ({@code os.network.connectivity.uri},
  * {@code balenaRootCA}), so timesync-https steps the demo clock over verified TLS.
  *
- * <p>The endpoint's Date is the host's time. config.json is rewritten atomically (temp file in
- * the same folder, then rename).
+ * <p>The endpoint's Date is the host's time. config.json is edited as {@code hostmesh config set} does: validated,
+ * then written atomically.
  */
 public final class ConnectivityDemoHook implements DemoHook {
-  static final String CONFIG = "mnt/boot/config.json";
   private ConnectivityEndpoint endpoint;
 
   @Override
@@ -28,7 +28,7 @@ public final class ConnectivityDemoHook implements DemoHook {
     return ConnectivityEndpoint.start(vertx, ca.issue("127.0.0.1"), Instant::now).compose(ep -> {
       endpoint = ep;
       return vertx.executeBlocking(() -> {
-        pointConfigAt(root.resolve(CONFIG), ep.uri(), ca.balenaRootCA());
+        pointConfigAt(root, ep.uri(), ca.balenaRootCA());
         return null;
       });
     });
@@ -39,18 +39,14 @@ public final class ConnectivityDemoHook implements DemoHook {
     return endpoint == null ? Future.succeededFuture() : endpoint.close();
   }
 
-  static void pointConfigAt(Path config, String uri, String balenaRootCA) throws IOException {
-    JsonObject json = Files.exists(config) ? new JsonObject(Files.readString(config)) : new JsonObject();
-    JsonObject os = json.getJsonObject("os", new JsonObject());
-    JsonObject network = os.getJsonObject("network", new JsonObject());
-    JsonObject connectivity = network.getJsonObject("connectivity", new JsonObject());
-    connectivity.put("uri", uri);
-    network.put("connectivity", connectivity);
-    os.put("network", network);
-    json.put("os", os).put("balenaRootCA", balenaRootCA);
-    Files.createDirectories(config.getParent());
-    Path tmp = Files.createTempFile(config.getParent(), ".config.json.", ".tmp");
-    Files.writeString(tmp, json.encodePrettily() + "\n");
-    Files.move(tmp, config, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  /** The same validated, atomic edit as {@code hostmesh config set} and {@code PATCH /v1/config}. */
+  static void pointConfigAt(Path root, String uri, String balenaRootCA) throws IOException {
+    ObjectNode patch = ConfigFileEdit.patchForKey("os.network.connectivity.uri", TextNode.valueOf(uri));
+    patch.put("balenaRootCA", balenaRootCA);
+    try {
+      ConfigFileEdit.apply(new RootedHostFiles(root), patch);
+    } catch (ConfigFileEdit.Refused e) {
+      throw new IOException("the demo's connectivity settings were refused: " + e.getMessage(), e);
+    }
   }
 }

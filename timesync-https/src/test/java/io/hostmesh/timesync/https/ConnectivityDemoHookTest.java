@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConnectivityDemoHookTest {
   @Test
   void pointsConfigAtALiveEndpointKeepingOtherKeys(Vertx vertx, @TempDir Path root) throws Exception {
-    Path config = root.resolve(ConnectivityDemoHook.CONFIG);
+    Path config = root.resolve(io.hostmesh.units.config.ConfigFileEdit.CONFIG_PATH.substring(1));
     Files.createDirectories(config.getParent());
     Files.writeString(config, "{\"uuid\":\"abc\",\"os\":{\"network\":{\"connectivity\":{\"interval\":\"3600\"}}}}");
     ConnectivityDemoHook hook = new ConnectivityDemoHook();

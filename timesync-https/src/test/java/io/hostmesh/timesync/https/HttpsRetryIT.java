@@ -43,12 +43,7 @@ class HttpsRetryIT {
 
   @AfterEach
   void tearDown() {
-    if (rig != null) {
-      rig.close();
-    }
-    if (ep != null) {
-      get(ep.close());
-    }
+    SyncRig.closeBoth(rig, ep);
   }
 
   private ConnectivityEndpoint endpoint(Vertx vertx, int port) {

@@ -41,12 +41,7 @@ class HttpsTimeSyncIT {
 
   @AfterEach
   void tearDown() {
-    if (rig != null) {
-      rig.close();
-    }
-    if (ep != null) {
-      get(ep.close());
-    }
+    SyncRig.closeBoth(rig, ep);
   }
 
   private ConnectivityEndpoint endpoint(Vertx vertx, ServerCertificate cert, java.util.function.Supplier<Instant> clock) {

@@ -128,6 +128,16 @@ final class SyncRig implements AutoCloseable {
     return p.future();
   }
 
+  /** Stops a rig and an endpoint, either may be null. */
+  static void closeBoth(SyncRig rig, ConnectivityEndpoint ep) {
+    if (rig != null) {
+      rig.close();
+    }
+    if (ep != null) {
+      get(ep.close());
+    }
+  }
+
   static <T> T get(Future<T> f) {
     try {
       return f.await(WAIT_SECONDS, TimeUnit.SECONDS);
