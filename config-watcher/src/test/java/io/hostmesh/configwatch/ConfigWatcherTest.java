@@ -180,7 +180,7 @@ class ConfigWatcherTest {
     assertEquals(ConfigRoot.CONFIG, events.get(0).file());
     assertEquals(ConfigWatcher.NAME, events.get(0).unit());
     assertEquals(files, ConfigRoot.snapshot(dev.root()), "nothing written while config.json was bad");
-    assertEquals(UnitState.ACTIVE, dev.mesh().unit(ConfigWatcher.NAME).orElseThrow().state());
+    dev.awaitUnit(ConfigWatcher.NAME, UnitState.ACTIVE).await();
     assertTrue(dev.logged(ConfigWatcher.NAME, "The last good configuration stays in force."));
     // what /v1/units and hostmesh status show beside the watcher's state
     dev.await(io.hostmesh.schema.unit.UnitTopics.state(ConfigWatcher.NAME),
@@ -202,7 +202,7 @@ class ConfigWatcherTest {
     assertFalse(s.inForce());
     var hostname = dev.awaitUnit("hostname", UnitState.WAITING).await();
     assertEquals("waiting for config", hostname.detail());
-    assertEquals(UnitState.ACTIVE, dev.mesh().unit(ConfigWatcher.NAME).orElseThrow().state());
+    dev.awaitUnit(ConfigWatcher.NAME, UnitState.ACTIVE).await();
     write(dev, BASE);
     awaitFile(dev, "/etc/hostname", "0123456\n");
     assertTrue(dev.await(ConfigTopics.STATUS, ConfigStatus::inForce).await().error() == null);

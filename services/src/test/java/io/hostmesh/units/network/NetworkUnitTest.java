@@ -74,7 +74,7 @@ class NetworkUnitTest {
       get(dev.start());
       NetworkState s = get(dev.await(Targets.NETWORK, x -> true));
       assertFalse(s.online());
-      assertEquals(UnitState.WAITING, dev.mesh().unit("needs-network").orElseThrow().state());
+      get(dev.awaitUnit("needs-network", UnitState.WAITING));
       NetworkState up = get(dev.bus().request(HttpsTopics.SET_SIM_NETWORK, new SimNetworkChange(true, "test")));
       assertTrue(up.online());
       assertEquals("test", up.reason());

@@ -80,7 +80,7 @@ class RtcTimeInitTest {
     try (SimDevice dev = device(vertx, null).build()) {
       dev.start().await();
       dev.await(Targets.TIME_SET, t -> true).await();
-      assertEquals(UnitState.SKIPPED, dev.mesh().unit("timeinit-rtc").orElseThrow().state());
+      dev.awaitUnit("timeinit-rtc", UnitState.SKIPPED).await();
     }
   }
 
