@@ -32,27 +32,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  * closing a Vert.x server closes its live connections too, while systemd leaves running
  * {@code sshd@} instances alone.
  *
- * <p>Threading: everything runs on the unit's event loop except the pipe pumps
- * ({@link SshdSession}). Failures of one session never affect the socket.
+ * <p>Threading: everything runs on the unit's event loop except the accepting thread of
+ * {@link HandoffListener} and the blocking work of the sessions (spawning, reaping, pipe pumps).
+ * Failures of one session never affect the socket.
  */
 final class SshSocketActivator {
-  /** Starts the sshd of one accepted connection. */
+  /** Chooses the sshd of one accepted connection. */
   interface Launcher {
-    /** sshd for this session; fails when it cannot be started (the connection is then closed). */
-    Future<Launched> launch(SshdSession session);
+    /** sshd for this session; fails when none can be run (the connection is then closed). */
+    Future<Launch> launch(SshSession session);
   }
 
-  /** A started sshd and the variant it runs. */
-  record Launched(Process process, SshdMode mode) {}
+  /** The argument vector of one sshd and the variant it runs. */
+  record Launch(List<String> argv, SshdMode mode) {}
 
   private final UnitContext unit;
   private final SshSocketSettings settings;
   private final Launcher launcher;
   private final TriggerLimit triggerLimit;
-  private final Map<Long, SshdSession> sessions = new LinkedHashMap<>();
+  private final Map<Long, SshSession> sessions = new LinkedHashMap<>();
   private final ExecutorService pumps;
   private Context context;
   private NetServer server;
+  private HandoffListener handoff;
   private Timer statusTimer;
   private SshSocketState state = SshSocketState.STOPPED;
   private int port;
@@ -76,18 +78,35 @@ final class SshSocketActivator {
     });
   }
 
-  /** Binds the socket; completes with the bound port. Call on the unit's event loop. */
+  /**
+   * Binds the socket; completes with the bound port. Call on the unit's event loop. With
+   * {@code stdio} {@code socket}, sshd is given each connection itself; with {@code pipe}, bytes
+   * are pumped; {@code auto} takes the first where the platform allows it.
+   */
   Future<Integer> listen(Vertx vertx) {
     this.context = vertx.getOrCreateContext();
-    NetServerOptions options = new NetServerOptions()
-        .setHost(settings.host())
-        .setPort(settings.port())
-        .setTcpNoDelay(true);
-    server = vertx.createNetServer(options).connectHandler(this::onConnect);
-    return server.listen()
+    String unavailable = settings.stdio() == SshSocketSettings.Stdio.PIPE ? "pipes chosen in the settings"
+        : HandoffListener.unavailableReason();
+    Future<Integer> bound;
+    if (unavailable == null) {
+      handoff = new HandoffListener();
+      bound = handoff.listen(settings.host(), settings.port(), context, this::onHandoff);
+      unit.log().info("sshd gets each connection as its standard input and output");
+    } else if (settings.stdio() == SshSocketSettings.Stdio.SOCKET) {
+      return Future.failedFuture("stdio \"socket\" is not possible here: " + unavailable);
+    } else {
+      NetServerOptions options = new NetServerOptions()
+          .setHost(settings.host())
+          .setPort(settings.port())
+          .setTcpNoDelay(true);
+      server = vertx.createNetServer(options).connectHandler(this::onPipedConnection);
+      bound = server.listen().map(NetServer::actualPort);
+      unit.log().info("sshd's standard streams are piped to each connection (" + unavailable + ")");
+    }
+    return bound
         .recover(e -> Future.failedFuture("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage()))
-        .map(s -> {
-          port = s.actualPort();
+        .map(p -> {
+          port = p;
           state = SshSocketState.LISTENING;
           statusTimer = unit.scheduler().periodic(settings.statusInterval(), () -> {
             if (!sessions.isEmpty()) {
@@ -126,11 +145,12 @@ final class SshSocketActivator {
       statusTimer.cancel();
     }
     List<Future<Void>> done = new ArrayList<>();
-    for (SshdSession s : new ArrayList<>(sessions.values())) {
+    for (SshSession s : new ArrayList<>(sessions.values())) {
       s.close("socket stopped");
       done.add(s.finished());
     }
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close().otherwiseEmpty();
+    Future<Void> closed = server != null ? server.close().otherwiseEmpty()
+        : handoff != null ? handoff.close() : Future.succeededFuture();
     return Future.join(done).otherwiseEmpty().compose(v -> closed).onComplete(v -> {
       pumps.shutdown();
       publishStatus();
@@ -140,7 +160,7 @@ final class SshSocketActivator {
   SshSocketStatus status() {
     long from = closedBytesFromClient;
     long to = closedBytesToClient;
-    for (SshdSession s : sessions.values()) {
+    for (SshSession s : sessions.values()) {
       from += s.bytesFromClient();
       to += s.bytesToClient();
     }
@@ -152,10 +172,29 @@ final class SshSocketActivator {
     unit.bus().publish(SshTopics.SOCKET_STATUS, status());
   }
 
-  private void onConnect(NetSocket socket) {
+  private void onPipedConnection(NetSocket socket) {
+    if (admit()) {
+      SshSession session = new SshdSession(++nextSession, socket, context, pumps, unit.scheduler().uptimeMillis(),
+          argv -> unit.processes().spawn(argv, Map.of()));
+      open(session);
+    } else {
+      socket.close();
+    }
+  }
+
+  private void onHandoff(HandoffListener.Accepted connection) {
+    if (admit()) {
+      open(new HandoffSession(++nextSession, connection, context, pumps, unit.scheduler().uptimeMillis()));
+    } else {
+      NativeSpawn.close(connection.fd());
+    }
+  }
+
+  /** The socket's rules for a new connection: false when it is to be closed at once. */
+  private boolean admit() {
     if (state != SshSocketState.LISTENING) {
-      refuse(socket);
-      return;
+      refused();
+      return false;
     }
     // systemd checks the trigger limit before MaxConnections, so dropped connections count too
     if (!triggerLimit.allow(unit.scheduler().uptimeMillis())) {
@@ -163,23 +202,25 @@ final class SshSocketActivator {
       state = SshSocketState.TRIGGER_LIMIT_HIT;
       unit.log().warn("Trigger limit hit, refusing further activation.");
       unit.log().warn("Failed with result 'trigger-limit-hit'.");
-      refuse(socket);
-      return;
+      refused();
+      return false;
     }
     if (sessions.size() >= settings.maxConnections()) {
       unit.log().warn("Too many incoming connections (" + sessions.size() + "), dropping connection.");
-      refuse(socket);
-      return;
+      refused();
+      return false;
     }
     accepted++;
-    SshdSession session = new SshdSession(++nextSession, socket, context, pumps, unit.scheduler().uptimeMillis());
+    return true;
+  }
+
+  private void open(SshSession session) {
     sessions.put(session.id(), session);
     session.finished().onComplete(x -> onFinished(session));
-    launcher.launch(session).onComplete(ar -> {
+    launcher.launch(session).compose(l -> session.start(l.argv()).map(pid -> new SshSessionOpened(session.id(),
+        session.remote(), l.mode(), pid, unit.clock().now()))).onComplete(ar -> {
       if (ar.succeeded()) {
-        session.attach(ar.result().process());
-        unit.bus().publish(SshTopics.SESSION_OPENED, new SshSessionOpened(session.id(), session.remote(),
-            ar.result().mode(), ar.result().process().pid(), unit.clock().now()));
+        unit.bus().publish(SshTopics.SESSION_OPENED, ar.result());
       } else {
         unit.log().error("sshd for " + session.remote() + " could not be started: " + ar.cause().getMessage());
         session.abort("sshd not started: " + ar.cause().getMessage());
@@ -188,13 +229,12 @@ final class SshSocketActivator {
     publishStatus();
   }
 
-  private void refuse(NetSocket socket) {
+  private void refused() {
     refused++;
-    socket.close();
     publishStatus();
   }
 
-  private void onFinished(SshdSession s) {
+  private void onFinished(SshSession s) {
     sessions.remove(s.id());
     closedBytesFromClient += s.bytesFromClient();
     closedBytesToClient += s.bytesToClient();

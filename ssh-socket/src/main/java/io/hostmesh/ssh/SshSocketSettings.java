@@ -11,7 +11,7 @@ import java.time.Duration;
  * "ssh-socket": { "host": "0.0.0.0", "port": 22222, "maxConnections": 64,
  *   "triggerLimitBurst": 200, "triggerLimitIntervalMillis": 2000, "recoveryIntervalSeconds": 900,
  *   "statusIntervalSeconds": 10, "sshd": "/usr/sbin/sshd", "strictModes": true,
- *   "emptyPasswordShadow": false }
+ *   "emptyPasswordShadow": false, "stdio": "auto" }
  * }</pre>
  *
  * @param host listen address: {@code 0.0.0.0} on a device, {@code 127.0.0.1} in sim
@@ -29,6 +29,10 @@ import java.time.Duration;
  * @param emptyPasswordShadow sim only: in development mode, run sshd in its own mount namespace
  *     with a shadow file where root has an empty password bound over {@code /etc/shadow}, as on a
  *     development image; the host's own {@code /etc/shadow} is never changed
+ * @param stdio how sshd meets its connection: {@code socket} gives sshd the connection itself
+ *     (systemd's {@code StandardInput=socket}; needs Linux with glibc 2.34+ on x86-64 or ARM64),
+ *     {@code pipe} pumps bytes between the connection and sshd's standard streams, {@code auto}
+ *     (the default) takes {@code socket} where possible
  */
 record SshSocketSettings(
     String host,
@@ -41,7 +45,22 @@ record SshSocketSettings(
     Duration loginGrace,
     String sshd,
     boolean strictModes,
-    boolean emptyPasswordShadow) {
+    boolean emptyPasswordShadow,
+    Stdio stdio) {
+
+  /** How sshd's standard input and output reach the connection. */
+  enum Stdio {
+    AUTO, SOCKET, PIPE;
+
+    static Stdio parse(String s) {
+      for (Stdio v : values()) {
+        if (v.name().equalsIgnoreCase(s)) {
+          return v;
+        }
+      }
+      throw new IllegalArgumentException("ssh-socket stdio must be auto, socket or pipe: " + s);
+    }
+  }
 
   static final int DEFAULT_PORT = 22222;
   /** systemd's {@code MaxConnections=} default. */
@@ -74,6 +93,7 @@ record SshSocketSettings(
         Duration.ofSeconds(s.getLong("loginGraceSeconds", 120L)),
         s.getString("sshd", "/usr/sbin/sshd"),
         s.getBoolean("strictModes", !sim),
-        s.getBoolean("emptyPasswordShadow", sim));
+        s.getBoolean("emptyPasswordShadow", sim),
+        Stdio.parse(s.getString("stdio", "auto")));
   }
 }

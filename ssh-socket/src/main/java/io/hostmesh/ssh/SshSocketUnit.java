@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Map;
 
 /**
  * ssh-socket: {@code sshd.socket} + {@code sshd@.service} + {@code recover-sshd-socket}
@@ -145,16 +144,15 @@ public final class SshSocketUnit extends UnitVerticle {
   }
 
   /** sshd@.service for one connection: wait for the mode, run the merger, start sshd. */
-  private Future<SshSocketActivator.Launched> launch(SshdSession session) {
+  private Future<SshSocketActivator.Launch> launch(SshSession session) {
     DevelopmentMode known = mode;
     Future<DevelopmentMode> m = known != null ? Future.succeededFuture(known) : awaitMode(session);
     return m.compose(dev -> {
       SshdMode variant = SshdCommand.mode(dev);
       return vertx.executeBlocking(() -> {
         mergeKeys();
-        return null;
-      }, false).compose(v -> unit().processes().spawn(command.argv(variant), Map.of()))
-          .map(p -> new SshSocketActivator.Launched(p, variant));
+        return new SshSocketActivator.Launch(command.argv(variant), variant);
+      }, false);
     });
   }
 
@@ -167,13 +165,13 @@ public final class SshSocketUnit extends UnitVerticle {
     }
   }
 
-  private Future<DevelopmentMode> awaitMode(SshdSession session) {
+  private Future<DevelopmentMode> awaitMode(SshSession session) {
     unit().log().info("Waiting for development-features before starting sshd for " + session.remote());
     Promise<DevelopmentMode> p = Promise.promise();
     Subscription sub = unit().bus().subscribe(ConfigTopics.DEVELOPMENT_MODE, p::tryComplete);
     Timer grace = unit().scheduler().schedule(settings.loginGrace(),
         () -> p.tryFail("development mode still unknown after " + settings.loginGrace().toSeconds() + " s"));
-    session.socketClosed().onComplete(x -> p.tryFail("client closed before sshd started"));
+    session.clientLeft().onComplete(x -> p.tryFail("client closed before sshd started"));
     return p.future().onComplete(x -> {
       sub.cancel();
       grace.cancel();

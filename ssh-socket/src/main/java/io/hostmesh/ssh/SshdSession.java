@@ -8,7 +8,6 @@ import io.vertx.core.net.NetSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -19,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * One accepted connection piped to its own {@code sshd -i} (spec/units.md §2 {@code sshd@.service},
@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * sshd's stdout ended → the socket is closed after the last write. {@link #finished()} completes
  * once sshd is reaped, its stdout drained and the socket closed.
  */
-final class SshdSession {
+final class SshdSession implements SshSession {
   static final int CHUNK = 64 * 1024;
   static final long STDIN_HIGH = 512 * 1024;
   static final long STDIN_LOW = 128 * 1024;
@@ -52,6 +52,7 @@ final class SshdSession {
   private final Context context;
   private final ExecutorService pumps;
   private final long openedAtMillis;
+  private final Function<List<String>, Future<Process>> spawner;
   private final Promise<Void> finished = Promise.promise();
   private final Promise<Void> socketClosedPromise = Promise.promise();
 
@@ -77,8 +78,10 @@ final class SshdSession {
   private String reason;
   private volatile String lastStderrLine = "";
 
-  SshdSession(long id, NetSocket socket, Context context, ExecutorService pumps, long openedAtMillis) {
+  SshdSession(long id, NetSocket socket, Context context, ExecutorService pumps, long openedAtMillis,
+      Function<List<String>, Future<Process>> spawner) {
     this.id = id;
+    this.spawner = spawner;
     this.socket = socket;
     this.context = context;
     this.pumps = pumps;
@@ -89,51 +92,67 @@ final class SshdSession {
     socket.exceptionHandler(e -> socket.close());
   }
 
-  long id() {
+  @Override
+  public long id() {
     return id;
   }
 
-  String remote() {
+  @Override
+  public String remote() {
     return socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().toString();
   }
 
-  long openedAtMillis() {
+  @Override
+  public long openedAtMillis() {
     return openedAtMillis;
   }
 
-  long bytesFromClient() {
+  @Override
+  public long bytesFromClient() {
     return bytesFromClient;
   }
 
-  long bytesToClient() {
+  @Override
+  public long bytesToClient() {
     return bytesToClient;
   }
 
-  int exitCode() {
+  @Override
+  public int exitCode() {
     return exitCode;
   }
 
-  String reason() {
+  @Override
+  public String reason() {
     return reason;
   }
 
-  /** sshd's last line on standard error (empty when none); read after {@link #finished()}. */
-  String lastStderrLine() {
+  @Override
+  public String lastStderrLine() {
     return lastStderrLine;
   }
 
-  /** Completes once the process is reaped and the socket closed; never fails. */
-  Future<Void> finished() {
+  @Override
+  public Future<Void> finished() {
     return finished.future();
   }
 
   /** Completes when the connection is closed, by either side. */
-  Future<Void> socketClosed() {
+  @Override
+  public Future<Void> clientLeft() {
     return socketClosedPromise.future();
   }
 
+  @Override
+  public Future<Long> start(List<String> argv) {
+    return spawner.apply(argv).map(p -> {
+      attach(p);
+      return p.pid();
+    });
+  }
+
   /** Connects a started sshd to the socket. Event loop only. */
-  void attach(Process p) {
+  private void attach(Process p) {
     this.process = p;
     if (socketClosed) {
       // the client left while sshd was starting
@@ -141,7 +160,7 @@ final class SshdSession {
     }
     pumps.execute(this::pumpStdin);
     pumps.execute(this::pumpStdout);
-    pumps.execute(this::drainStderr);
+    pumps.execute(() -> SshSession.drainStderr(process.getErrorStream(), line -> lastStderrLine = line));
     p.onExit().thenAccept(x -> context.runOnContext(v -> onExit(x.exitValue())));
     socket.handler(this::fromClient);
     socket.drainHandler(v -> releaseHeldCredits());
@@ -151,7 +170,8 @@ final class SshdSession {
   }
 
   /** sshd could not be started: the connection is closed. Event loop only. */
-  void abort(String why) {
+  @Override
+  public void abort(String why) {
     reason = why;
     exited = true;
     stdoutEnded = true;
@@ -160,7 +180,8 @@ final class SshdSession {
   }
 
   /** Closes the connection (unit stopping); sshd follows. Event loop only. */
-  void close(String why) {
+  @Override
+  public void close(String why) {
     if (reason == null) {
       reason = why;
     }
@@ -249,21 +270,6 @@ final class SshdSession {
       // the pipe broke: same as end of stream
     }
     context.runOnContext(v -> onStdoutEnded());
-  }
-
-  private void drainStderr() {
-    try (InputStream err = process.getErrorStream()) {
-      byte[] buf = new byte[4096];
-      int n;
-      while ((n = err.read(buf)) > 0) {
-        String text = new String(buf, 0, n, StandardCharsets.UTF_8).strip();
-        if (!text.isEmpty()) {
-          lastStderrLine = text.substring(text.lastIndexOf('\n') + 1);
-        }
-      }
-    } catch (IOException e) {
-      // nothing more to learn from it
-    }
   }
 
   private void toClient() {

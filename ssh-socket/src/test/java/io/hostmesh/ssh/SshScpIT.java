@@ -2,6 +2,7 @@ package io.hostmesh.ssh;
 
 import static io.hostmesh.ssh.SshFixture.ALICE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hostmesh.schema.ssh.SshTopics;
 import io.hostmesh.ssh.SshFixture.Result;
@@ -20,9 +21,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Bulk data both ways through the activator's pipes, checked byte for byte. */
@@ -37,10 +40,15 @@ class SshScpIT {
     SshFixture.stopAndCheck(dev);
   }
 
-  @Test
-  void hundredMegabytesArriveIntactBothWays(Vertx vertx) throws Exception {
-    dev = SshFixture.device(vertx, new JsonObject(), false);
+  /** Both ways sshd can meet its connection: handed the socket itself, or through pipes. */
+  @ParameterizedTest
+  @ValueSource(strings = {"socket", "pipe"})
+  void hundredMegabytesArriveIntactBothWays(String stdio, Vertx vertx) throws Exception {
+    dev = SshFixture.device(vertx, new JsonObject().put("stdio", stdio), false);
     SshFixture.configure(dev, List.of(SshFixture.publicKey(ALICE)), false);
+    // what sshd really has on its standard input, read while it runs
+    List<String> stdin = new CopyOnWriteArrayList<>();
+    dev.bus().subscribe(SshTopics.SESSION_OPENED, o -> stdin.add(stdinOf(o.pid())));
     int port = SshFixture.start(dev);
     Path work = Files.createTempDirectory(SshFixture.DIR, "scp-");
     Path original = work.resolve("original.bin");
@@ -58,8 +66,20 @@ class SshScpIT {
     assertEquals(expected, sha256(back), "download intact");
     var status = dev.await(SshTopics.SOCKET_STATUS, s -> s.active() == 0 && s.accepted() == 2).await();
     assertEquals(true, status.bytesFromClient() > SIZE && status.bytesToClient() > SIZE, status.toString());
+    assertEquals(2, stdin.size(), stdin.toString());
+    for (String link : stdin) {
+      assertTrue(link.startsWith(stdio + ":["), "sshd's standard input is a " + stdio + ": " + link);
+    }
     Files.delete(original);
     Files.delete(back);
+  }
+
+  private static String stdinOf(long pid) {
+    try {
+      return Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/0")).toString();
+    } catch (IOException e) {
+      return "gone: " + e.getMessage();
+    }
   }
 
   private static void writeRandom(Path file, int size) throws IOException {

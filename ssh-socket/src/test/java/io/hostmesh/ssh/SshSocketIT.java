@@ -204,4 +204,13 @@ class SshSocketIT {
       assertTrue(failed.detail().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), failed.detail());
     }
   }
+
+  @Test
+  void anUnknownStdioSettingFailsTheUnitNamingTheChoices(Vertx vertx) {
+    dev = SshFixture.device(vertx, new JsonObject().put("stdio", "tty"), false);
+    SshFixture.configure(dev, null, false);
+    dev.start().await();
+    var failed = dev.awaitUnit("ssh-socket", UnitState.FAILED).await();
+    assertTrue(failed.detail().contains("stdio must be auto, socket or pipe: tty"), failed.detail());
+  }
 }

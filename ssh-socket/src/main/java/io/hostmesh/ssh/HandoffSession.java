@@ -1,0 +1,195 @@
+package io.hostmesh.ssh;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * One connection given to its own {@code sshd -i} as standard input and output, as systemd does
+ * for {@code sshd@.service} ({@code StandardInput=socket}). The bytes never pass through the JVM:
+ * the kernel's own buffering is the back-pressure, and the client leaving is seen by sshd itself.
+ * This session holds a descriptor of the connection to count bytes (TCP_INFO) and to close it once
+ * sshd is reaped.
+ *
+ * <p>Threading: the event loop of {@code context}; spawning, reaping and stderr reading run on
+ * {@code pumps}. The descriptor is only closed on the event loop and never while a spawn that
+ * uses it is running.
+ */
+final class HandoffSession implements SshSession {
+  private static final long KILL_AFTER_MILLIS = 5000;
+
+  private final long id;
+  private final String remote;
+  private final Context context;
+  private final Executor pumps;
+  private final long openedAtMillis;
+  private final Promise<Void> finished = Promise.promise();
+  private final Promise<Void> clientLeft = Promise.promise();
+
+  private int fd;
+  private boolean spawning;
+  private boolean closeRequested;
+  private long pid = -1;
+  private boolean exited;
+  private int exitCode = -1;
+  private String reason;
+  private long[] finalBytes = {0, 0};
+  private volatile String lastStderrLine = "";
+
+  HandoffSession(long id, HandoffListener.Accepted connection, Context context, Executor pumps, long openedAtMillis) {
+    this.id = id;
+    this.fd = connection.fd();
+    this.remote = connection.remote();
+    this.context = context;
+    this.pumps = pumps;
+    this.openedAtMillis = openedAtMillis;
+  }
+
+  @Override
+  public long id() {
+    return id;
+  }
+
+  @Override
+  public String remote() {
+    return remote;
+  }
+
+  @Override
+  public long openedAtMillis() {
+    return openedAtMillis;
+  }
+
+  @Override
+  public long bytesFromClient() {
+    return bytes()[0];
+  }
+
+  @Override
+  public long bytesToClient() {
+    return bytes()[1];
+  }
+
+  @Override
+  public int exitCode() {
+    return exitCode;
+  }
+
+  @Override
+  public String reason() {
+    return reason;
+  }
+
+  @Override
+  public String lastStderrLine() {
+    return lastStderrLine;
+  }
+
+  @Override
+  public Future<Void> finished() {
+    return finished.future();
+  }
+
+  /** Never completes: nothing here reads the connection, so a client leaving early goes unseen until sshd starts. */
+  @Override
+  public Future<Void> clientLeft() {
+    return clientLeft.future();
+  }
+
+  @Override
+  public Future<Long> start(List<String> argv) {
+    if (fd < 0) {
+      return Future.failedFuture("connection already closed");
+    }
+    spawning = true;
+    Promise<Long> started = Promise.promise();
+    int connection = fd;
+    pumps.execute(() -> {
+      try {
+        NativeSpawn.Spawned s = NativeSpawn.spawn(connection, argv, System.getenv());
+        context.runOnContext(v -> onSpawned(s, started));
+      } catch (IOException | RuntimeException e) {
+        context.runOnContext(v -> {
+          spawning = false;
+          started.fail(e.getMessage());
+        });
+      }
+    });
+    return started.future();
+  }
+
+  @Override
+  public void abort(String why) {
+    reason = why;
+    if (!spawning) {
+      closeConnection();
+      finished.tryComplete();
+    } else {
+      closeRequested = true;
+    }
+  }
+
+  @Override
+  public void close(String why) {
+    if (reason == null) {
+      reason = why;
+    }
+    if (spawning) {
+      closeRequested = true;
+    } else if (pid > 0 && !exited) {
+      terminate();
+    } else if (pid < 0) {
+      closeConnection();
+      finished.tryComplete();
+    }
+  }
+
+  private void onSpawned(NativeSpawn.Spawned s, Promise<Long> started) {
+    spawning = false;
+    pid = s.pid();
+    pumps.execute(() -> SshSession.drainStderr(s.stderr(), line -> lastStderrLine = line));
+    pumps.execute(() -> {
+      int code = NativeSpawn.waitFor(s.pid());
+      context.runOnContext(v -> onExit(code));
+    });
+    started.complete(pid);
+    if (closeRequested) {
+      terminate();
+    }
+  }
+
+  private void onExit(int code) {
+    exited = true;
+    exitCode = code;
+    if (reason == null) {
+      reason = "sshd closed the connection";
+    }
+    closeConnection();
+    finished.tryComplete();
+  }
+
+  /** SIGTERM to sshd (KillMode=process: its children are left alone), SIGKILL if it lingers. */
+  private void terminate() {
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+    context.owner().setTimer(KILL_AFTER_MILLIS, t -> {
+      if (!exited) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    });
+  }
+
+  private long[] bytes() {
+    return fd >= 0 ? NativeSpawn.tcpBytes(fd) : finalBytes;
+  }
+
+  private void closeConnection() {
+    if (fd >= 0) {
+      finalBytes = NativeSpawn.tcpBytes(fd);
+      NativeSpawn.close(fd);
+      fd = -1;
+    }
+  }
+}
