@@ -18,15 +18,11 @@ import java.util.concurrent.Executor;
  * {@code pumps}. The descriptor is only closed on the event loop and never while a spawn that
  * uses it is running.
  */
-final class HandoffSession implements SshSession {
+final class HandoffSession extends SshSession {
   private static final long KILL_AFTER_MILLIS = 5000;
 
-  private final long id;
-  private final String remote;
   private final Context context;
   private final Executor pumps;
-  private final long openedAtMillis;
-  private final Promise<Void> finished = Promise.promise();
   private final Promise<Void> clientLeft = Promise.promise();
 
   private int fd;
@@ -34,73 +30,33 @@ final class HandoffSession implements SshSession {
   private boolean closeRequested;
   private long pid = -1;
   private boolean exited;
-  private int exitCode = -1;
-  private String reason;
   private long[] finalBytes = {0, 0};
-  private volatile String lastStderrLine = "";
 
   HandoffSession(long id, HandoffListener.Accepted connection, Context context, Executor pumps, long openedAtMillis) {
-    this.id = id;
+    super(id, connection.remote(), openedAtMillis);
     this.fd = connection.fd();
-    this.remote = connection.remote();
     this.context = context;
     this.pumps = pumps;
-    this.openedAtMillis = openedAtMillis;
   }
 
   @Override
-  public long id() {
-    return id;
-  }
-
-  @Override
-  public String remote() {
-    return remote;
-  }
-
-  @Override
-  public long openedAtMillis() {
-    return openedAtMillis;
-  }
-
-  @Override
-  public long bytesFromClient() {
+  long bytesFromClient() {
     return bytes()[0];
   }
 
   @Override
-  public long bytesToClient() {
+  long bytesToClient() {
     return bytes()[1];
-  }
-
-  @Override
-  public int exitCode() {
-    return exitCode;
-  }
-
-  @Override
-  public String reason() {
-    return reason;
-  }
-
-  @Override
-  public String lastStderrLine() {
-    return lastStderrLine;
-  }
-
-  @Override
-  public Future<Void> finished() {
-    return finished.future();
   }
 
   /** Never completes: nothing here reads the connection, so a client leaving early goes unseen until sshd starts. */
   @Override
-  public Future<Void> clientLeft() {
+  Future<Void> clientLeft() {
     return clientLeft.future();
   }
 
   @Override
-  public Future<Long> start(List<String> argv) {
+  Future<Long> start(List<String> argv) {
     if (fd < 0) {
       return Future.failedFuture("connection already closed");
     }
@@ -122,7 +78,7 @@ final class HandoffSession implements SshSession {
   }
 
   @Override
-  public void abort(String why) {
+  void abort(String why) {
     reason = why;
     if (!spawning) {
       closeConnection();
@@ -133,7 +89,7 @@ final class HandoffSession implements SshSession {
   }
 
   @Override
-  public void close(String why) {
+  void close(String why) {
     if (reason == null) {
       reason = why;
     }

@@ -37,7 +37,7 @@ import java.util.function.Function;
  * sshd's stdout ended → the socket is closed after the last write. {@link #finished()} completes
  * once sshd is reaped, its stdout drained and the socket closed.
  */
-final class SshdSession implements SshSession {
+final class SshdSession extends SshSession {
   static final int CHUNK = 64 * 1024;
   static final long STDIN_HIGH = 512 * 1024;
   static final long STDIN_LOW = 128 * 1024;
@@ -47,13 +47,10 @@ final class SshdSession implements SshSession {
   private static final long KILL_AFTER_SECONDS = 5;
   private static final Buffer STDIN_EOF = Buffer.buffer();
 
-  private final long id;
   private final NetSocket socket;
   private final Context context;
   private final ExecutorService pumps;
-  private final long openedAtMillis;
   private final Function<List<String>, Future<Process>> spawner;
-  private final Promise<Void> finished = Promise.promise();
   private final Promise<Void> socketClosedPromise = Promise.promise();
 
   // client → sshd
@@ -74,18 +71,14 @@ final class SshdSession implements SshSession {
   private boolean socketClosed;
   private boolean stdoutEnded;
   private boolean exited;
-  private int exitCode = -1;
-  private String reason;
-  private volatile String lastStderrLine = "";
 
   SshdSession(long id, NetSocket socket, Context context, ExecutorService pumps, long openedAtMillis,
       Function<List<String>, Future<Process>> spawner) {
-    this.id = id;
+    super(id, socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().toString(), openedAtMillis);
     this.spawner = spawner;
     this.socket = socket;
     this.context = context;
     this.pumps = pumps;
-    this.openedAtMillis = openedAtMillis;
     // nothing may be read before sshd is there to take it
     socket.pause();
     socket.closeHandler(v -> onSocketClosed());
@@ -93,58 +86,23 @@ final class SshdSession implements SshSession {
   }
 
   @Override
-  public long id() {
-    return id;
-  }
-
-  @Override
-  public String remote() {
-    return socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().toString();
-  }
-
-  @Override
-  public long openedAtMillis() {
-    return openedAtMillis;
-  }
-
-  @Override
-  public long bytesFromClient() {
+  long bytesFromClient() {
     return bytesFromClient;
   }
 
   @Override
-  public long bytesToClient() {
+  long bytesToClient() {
     return bytesToClient;
-  }
-
-  @Override
-  public int exitCode() {
-    return exitCode;
-  }
-
-  @Override
-  public String reason() {
-    return reason;
-  }
-
-  @Override
-  public String lastStderrLine() {
-    return lastStderrLine;
-  }
-
-  @Override
-  public Future<Void> finished() {
-    return finished.future();
   }
 
   /** Completes when the connection is closed, by either side. */
   @Override
-  public Future<Void> clientLeft() {
+  Future<Void> clientLeft() {
     return socketClosedPromise.future();
   }
 
   @Override
-  public Future<Long> start(List<String> argv) {
+  Future<Long> start(List<String> argv) {
     return spawner.apply(argv).map(p -> {
       attach(p);
       return p.pid();
@@ -171,7 +129,7 @@ final class SshdSession implements SshSession {
 
   /** sshd could not be started: the connection is closed. Event loop only. */
   @Override
-  public void abort(String why) {
+  void abort(String why) {
     reason = why;
     exited = true;
     stdoutEnded = true;
@@ -181,7 +139,7 @@ final class SshdSession implements SshSession {
 
   /** Closes the connection (unit stopping); sshd follows. Event loop only. */
   @Override
-  public void close(String why) {
+  void close(String why) {
     if (reason == null) {
       reason = why;
     }

@@ -22,11 +22,14 @@ import java.util.concurrent.TimeUnit;
  * keys), in one run: connect → {@code echo ok} latency, and bulk throughput each way.
  * Targets: latency ≤ 1.1×, throughput ≥ 0.9× of direct sshd.
  *
- * <p>Run: {@code ./bench.sh ssh-socket io.hostmesh.ssh.SshSocketBenchmark [rounds] [megabytes]}
+ * <p>Run: {@code ./bench.sh ssh-socket io.hostmesh.ssh.SshSocketBenchmark [rounds] [megabytes]};
+ * {@code -Dbench.stdio=pipe} and {@code -Dbench.bulkRounds=N} through {@code JAVA_TOOL_OPTIONS}.
  */
 public final class SshSocketBenchmark {
   private static final int WARMUP_TRANSFERS = Integer.getInteger("bench.warmup", 4);
   private static final int BULK_ROUNDS = Integer.getInteger("bench.bulkRounds", 5);
+  /** {@code -Dbench.stdio=pipe} measures the pipe fallback instead of the handed-over socket. */
+  private static final String STDIO = System.getProperty("bench.stdio", "auto");
 
   private SshSocketBenchmark() {}
 
@@ -34,7 +37,7 @@ public final class SshSocketBenchmark {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
     int megabytes = args.length > 1 ? Integer.parseInt(args[1]) : 512;
     Vertx vertx = Vertx.vertx();
-    SimDevice dev = SshFixture.device(vertx, new JsonObject(), false);
+    SimDevice dev = SshFixture.device(vertx, new JsonObject().put("stdio", STDIO), false);
     Process direct = null;
     try {
       SshFixture.configure(dev, List.of(SshFixture.publicKey(ALICE)), false);
@@ -44,7 +47,8 @@ public final class SshSocketBenchmark {
           "-f", dev.path("/etc/ssh/sshd_config_readonly").toString(),
           "-o", "ListenAddress=127.0.0.1", "-o", "PidFile=none").inheritIO().start();
       awaitListening(directPort);
-      System.out.printf("cores %d, rounds %d, bulk %d MB%n", Runtime.getRuntime().availableProcessors(), rounds, megabytes);
+      System.out.printf("cores %d, rounds %d, bulk %d MB, stdio %s%n", Runtime.getRuntime().availableProcessors(), rounds,
+          megabytes, STDIO);
 
       // warm both paths: on 2 cores the JIT compiler, still busy with the pumps, would take a core from ssh
       for (int i = 0; i < 5; i++) {
