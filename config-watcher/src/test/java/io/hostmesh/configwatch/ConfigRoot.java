@@ -1,5 +1,6 @@
 package io.hostmesh.configwatch;
 
+import io.hostmesh.platform.Poll;
 import io.hostmesh.schema.config.ConfigDocument;
 import io.hostmesh.testing.SimDevice;
 import io.hostmesh.units.config.DevelopmentFeatures;
@@ -10,7 +11,6 @@ import io.hostmesh.units.config.PersistentLogging;
 import io.hostmesh.units.config.RootCa;
 import io.hostmesh.units.config.WifiCountry;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -59,25 +59,7 @@ final class ConfigRoot {
 
   /** Completes when {@code condition} holds, polled every 5 ms; fails after {@code deadline}. */
   static Future<Void> until(Vertx vertx, Duration deadline, String what, BooleanSupplier condition) {
-    Promise<Void> p = Promise.promise();
-    long end = System.nanoTime() + deadline.toNanos();
-    long[] id = new long[1];
-    id[0] = vertx.setPeriodic(5, x -> {
-      boolean ok;
-      try {
-        ok = condition.getAsBoolean();
-      } catch (RuntimeException e) {
-        ok = false;
-      }
-      if (ok) {
-        vertx.cancelTimer(id[0]);
-        p.tryComplete();
-      } else if (System.nanoTime() > end) {
-        vertx.cancelTimer(id[0]);
-        p.tryFail("not reached within " + deadline.toMillis() + " ms: " + what);
-      }
-    });
-    return p.future();
+    return Poll.until(vertx, deadline, Duration.ofMillis(5), what, condition);
   }
 
   /** Waits until the device file has exactly this content. */

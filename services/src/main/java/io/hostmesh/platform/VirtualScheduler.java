@@ -97,18 +97,8 @@ public final class VirtualScheduler implements Scheduler {
    * armed its timer before advancing time. Polls every 2 ms of real time; fails after 10 s.
    */
   public Future<Void> awaitPending(int n) {
-    Promise<Void> p = Promise.promise();
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    vertx.setPeriodic(1, 2, id -> {
-      if (pending() >= n) {
-        vertx.cancelTimer(id);
-        p.tryComplete();
-      } else if (System.nanoTime() > deadline) {
-        vertx.cancelTimer(id);
-        p.tryFail("fewer than " + n + " timers pending after 10 s; pending: " + pending());
-      }
-    });
-    return p.future();
+    return Poll.until(vertx, Duration.ofSeconds(10), Duration.ofMillis(2), "at least " + n + " timers pending",
+        () -> pending() >= n).recover(e -> Future.failedFuture(e.getMessage() + "; pending: " + pending()));
   }
 
   /** Due time (virtual uptime) of the next task, or -1. */

@@ -218,21 +218,8 @@ final class SshFixture {
 
   /** Completes when {@code condition} holds, checking every 20 ms; fails after 10 s. */
   static io.vertx.core.Future<Void> poll(Vertx vertx, java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
-    pollStep(vertx, condition, deadline, p);
-    return p.future();
-  }
-
-  private static void pollStep(Vertx vertx, java.util.function.BooleanSupplier condition, long deadline,
-      io.vertx.core.Promise<Void> p) {
-    if (condition.getAsBoolean()) {
-      p.complete();
-    } else if (System.nanoTime() > deadline) {
-      p.fail("condition not met within 10 s");
-    } else {
-      vertx.timer(20).onComplete(x -> pollStep(vertx, condition, deadline, p));
-    }
+    return io.hostmesh.platform.Poll.until(vertx, java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(20),
+        "condition", condition);
   }
 
   /** A finished client. */

@@ -48,6 +48,7 @@ class SshSocketLoadIT {
     dev = SshFixture.device(vertx, new JsonObject(), false);
     SshFixture.configure(dev, List.of(SshFixture.publicKey(ALICE)), false);
     int port = SshFixture.start(dev);
+    long fdsBefore = openDescriptors();
 
     ExecutorService clients = Executors.newFixedThreadPool(50);
     try {
@@ -66,6 +67,17 @@ class SshSocketLoadIT {
     }
     var status = dev.await(SshTopics.SOCKET_STATUS, s -> s.active() == 0 && s.accepted() == 50).await();
     assertEquals(0, status.refused());
+    // every connection, stderr pipe and client pipe is closed again (one leak each would be +50);
+    // a little slack for what the JVM opens on its own meanwhile
+    SshFixture.poll(vertx, () -> openDescriptors() <= fdsBefore + 5).await();
+  }
+
+  private static long openDescriptors() {
+    try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+      return fds.count();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test

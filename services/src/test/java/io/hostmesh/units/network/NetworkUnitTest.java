@@ -151,17 +151,6 @@ class NetworkUnitTest {
   }
 
   static Future<Void> poll(Vertx vertx, java.util.function.BooleanSupplier condition) {
-    io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    vertx.setPeriodic(1, 5, id -> {
-      if (condition.getAsBoolean()) {
-        vertx.cancelTimer(id);
-        p.tryComplete();
-      } else if (System.nanoTime() > deadline) {
-        vertx.cancelTimer(id);
-        p.tryFail("condition not met in time");
-      }
-    });
-    return p.future();
+    return io.hostmesh.platform.Poll.until(vertx, Duration.ofSeconds(20), Duration.ofMillis(5), "condition", condition);
   }
 }

@@ -1,5 +1,6 @@
 package io.hostmesh.timesync.https;
 
+import io.hostmesh.platform.Poll;
 import io.hostmesh.schema.config.ConfigTopics;
 import io.hostmesh.schema.config.Projections.ConnectivityConfig;
 import io.hostmesh.schema.https.HttpsSyncAttempt;
@@ -13,8 +14,8 @@ import io.hostmesh.unit.UnitDescriptor;
 import io.hostmesh.unit.UnitVerticle;
 import io.hostmesh.units.network.NetworkUnit;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -114,18 +115,7 @@ final class SyncRig implements AutoCloseable {
 
   /** Polls every 5 ms until the condition holds; fails after {@value #WAIT_SECONDS} s. */
   Future<Void> until(BooleanSupplier condition) {
-    Promise<Void> p = Promise.promise();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-    vertx.setPeriodic(1, 5, id -> {
-      if (condition.getAsBoolean()) {
-        vertx.cancelTimer(id);
-        p.tryComplete();
-      } else if (System.nanoTime() > deadline) {
-        vertx.cancelTimer(id);
-        p.tryFail("condition not met within " + WAIT_SECONDS + " s");
-      }
-    });
-    return p.future();
+    return Poll.until(vertx, Duration.ofSeconds(WAIT_SECONDS), Duration.ofMillis(5), "condition", condition);
   }
 
   /** Stops a rig and an endpoint, either may be null. */
