@@ -93,6 +93,10 @@ class SshScpIT {
     try {
       Set<String> tcp = new HashSet<>();
       for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+        if (Files.notExists(Path.of(table))) {
+          // a kernel without IPv6
+          continue;
+        }
         List<String> lines = Files.readAllLines(Path.of(table));
         // after the header: the inode is the tenth column
         for (String line : lines.subList(1, lines.size())) {
