@@ -30,7 +30,7 @@ final class HandoffSession extends SshSession {
   private boolean closeRequested;
   private long pid = -1;
   private boolean exited;
-  private long[] finalBytes = {0, 0};
+  private Traffic finalTraffic = new Traffic(0, 0);
 
   HandoffSession(long id, HandoffListener.Accepted connection, Context context, Executor pumps, long openedAtMillis) {
     super(id, connection.remote(), openedAtMillis);
@@ -40,13 +40,12 @@ final class HandoffSession extends SshSession {
   }
 
   @Override
-  long bytesFromClient() {
-    return bytes()[0];
-  }
-
-  @Override
-  long bytesToClient() {
-    return bytes()[1];
+  Traffic traffic() {
+    if (fd < 0) {
+      return finalTraffic;
+    }
+    long[] b = NativeSpawn.tcpBytes(fd);
+    return new Traffic(b[0], b[1]);
   }
 
   /** Never completes: nothing here reads the connection, so a client leaving early goes unseen until sshd starts. */
@@ -137,13 +136,9 @@ final class HandoffSession extends SshSession {
     });
   }
 
-  private long[] bytes() {
-    return fd >= 0 ? NativeSpawn.tcpBytes(fd) : finalBytes;
-  }
-
   private void closeConnection() {
     if (fd >= 0) {
-      finalBytes = NativeSpawn.tcpBytes(fd);
+      finalTraffic = traffic();
       NativeSpawn.close(fd);
       fd = -1;
     }

@@ -62,9 +62,11 @@ abstract class SshSession {
     return finished.future();
   }
 
-  abstract long bytesFromClient();
+  /** Bytes each way so far. */
+  record Traffic(long fromClient, long toClient) {}
 
-  abstract long bytesToClient();
+  /** Bytes each way so far (one look at the connection for both). */
+  abstract Traffic traffic();
 
   /** Completes when the client is known to have left before sshd started (may never complete). */
   abstract Future<Void> clientLeft();

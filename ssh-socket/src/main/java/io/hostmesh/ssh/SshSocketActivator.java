@@ -85,8 +85,14 @@ final class SshSocketActivator {
    */
   Future<Integer> listen(Vertx vertx) {
     this.context = vertx.getOrCreateContext();
-    String unavailable = settings.stdio() == SshSocketSettings.Stdio.PIPE ? "pipes chosen in the settings"
-        : HandoffListener.unavailableReason();
+    // loading the native parts takes ~0.2 s: not on an event loop other units share
+    Future<String> unavailable = settings.stdio() == SshSocketSettings.Stdio.PIPE
+        ? Future.succeededFuture("pipes chosen in the settings")
+        : vertx.executeBlocking(HandoffListener::unavailableReason, false);
+    return unavailable.compose(why -> bind(vertx, why));
+  }
+
+  private Future<Integer> bind(Vertx vertx, String unavailable) {
     Future<Integer> bound;
     if (unavailable == null) {
       handoff = new HandoffListener();
@@ -161,8 +167,9 @@ final class SshSocketActivator {
     long from = closedBytesFromClient;
     long to = closedBytesToClient;
     for (SshSession s : sessions.values()) {
-      from += s.bytesFromClient();
-      to += s.bytesToClient();
+      SshSession.Traffic t = s.traffic();
+      from += t.fromClient();
+      to += t.toClient();
     }
     return new SshSocketStatus(state, settings.host(), port, settings.maxConnections(), triggerLimit.burst(),
         triggerLimit.intervalMillis(), accepted, refused, sessions.size(), from, to, triggerLimitHits);
@@ -236,14 +243,15 @@ final class SshSocketActivator {
 
   private void onFinished(SshSession s) {
     sessions.remove(s.id());
-    closedBytesFromClient += s.bytesFromClient();
-    closedBytesToClient += s.bytesToClient();
+    SshSession.Traffic traffic = s.traffic();
+    closedBytesFromClient += traffic.fromClient();
+    closedBytesToClient += traffic.toClient();
     String reason = s.reason();
     if (s.exitCode() != 0 && s.exitCode() != 255 && !s.lastStderrLine().isEmpty()) {
       reason = reason + ": " + s.lastStderrLine();
     }
-    unit.bus().publish(SshTopics.SESSION_CLOSED, new SshSessionClosed(s.id(), s.remote(), s.bytesFromClient(),
-        s.bytesToClient(), unit.scheduler().uptimeMillis() - s.openedAtMillis(), s.exitCode(), reason,
+    unit.bus().publish(SshTopics.SESSION_CLOSED, new SshSessionClosed(s.id(), s.remote(), traffic.fromClient(),
+        traffic.toClient(), unit.scheduler().uptimeMillis() - s.openedAtMillis(), s.exitCode(), reason,
         unit.clock().now()));
     publishStatus();
   }

@@ -86,13 +86,8 @@ final class SshdSession extends SshSession {
   }
 
   @Override
-  long bytesFromClient() {
-    return bytesFromClient;
-  }
-
-  @Override
-  long bytesToClient() {
-    return bytesToClient;
+  Traffic traffic() {
+    return new Traffic(bytesFromClient, bytesToClient);
   }
 
   /** Completes when the connection is closed, by either side. */

@@ -54,8 +54,9 @@ class SshScpIT {
     List<Boolean> holdsConnection = new CopyOnWriteArrayList<>();
     List<String> seen = new CopyOnWriteArrayList<>();
     dev.bus().subscribe(SshTopics.SESSION_OPENED, o -> {
-      boolean holds = holdsTcpConnection(o.pid());
-      seen.add(o.pid() + " holds " + holds + " fds " + links(o.pid()));
+      List<String> fds = links(o.pid());
+      boolean holds = holdsTcpConnection(fds);
+      seen.add(o.pid() + " holds " + holds + " fds " + fds);
       if (running(o.pid())) {
         holdsConnection.add(holds);
       }
@@ -85,11 +86,11 @@ class SshScpIT {
   }
 
   /**
-   * Whether one of the process's descriptors is a TCP socket (sshd -i moves its standard input
+   * Whether one of a process's descriptors (their link targets) is a TCP socket (sshd -i moves its standard input
    * to another descriptor and puts /dev/null on 0, and makes socket pairs of its own, so only the
    * kernel's TCP table tells the connection apart).
    */
-  private static boolean holdsTcpConnection(long pid) {
+  private static boolean holdsTcpConnection(List<String> fdLinks) {
     try {
       Set<String> tcp = new HashSet<>();
       for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
@@ -103,7 +104,7 @@ class SshScpIT {
           tcp.add(line.trim().split("\\s+")[9]);
         }
       }
-      return links(pid).stream().anyMatch(l -> l.startsWith("socket:[")
+      return fdLinks.stream().anyMatch(l -> l.startsWith("socket:[")
           && tcp.contains(l.substring("socket:[".length(), l.length() - 1)));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
