@@ -1,10 +1,8 @@
 package io.hostmesh.units.config;
 
-import io.hostmesh.bus.Topic;
 import io.hostmesh.schema.config.ConfigTopics;
 import io.hostmesh.schema.config.DevelopmentMode;
 import io.hostmesh.schema.config.Projections.DevelopmentModeConfig;
-import io.hostmesh.unit.UnitDescriptor;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
@@ -17,23 +15,16 @@ import java.util.List;
  * every run, and an empty {@code os.sshKeys} array does not count as keys.
  */
 public final class DevelopmentFeatures extends ProjectionUnit<DevelopmentModeConfig> {
-  public static final UnitDescriptor DESCRIPTOR = configured("development-features", ConfigTopics.DEVELOPMENT)
-      .description("Development mode from config.json (development-features)")
-      .publishes(ConfigTopics.DEVELOPMENT_MODE).build();
   static final String FLAG_FILE = "/var/volatile/development-features";
   static final String SSHD_DEVELOPMENT = "SSHD_OPTS='-f /etc/ssh/sshd_config_development'\n";
   static final String SSHD_DEVELOPMENT_KEYS =
       "SSHD_OPTS='-f /etc/ssh/sshd_config_development -o PasswordAuthentication=no'\n";
   static final String ENGINE_ARGS = "BALENA_DEVELOPMENT_ARGS=\"-H tcp://0.0.0.0:2375\"\n";
 
-  @Override
-  public UnitDescriptor descriptor() {
-    return DESCRIPTOR;
-  }
-
-  @Override
-  protected Topic<DevelopmentModeConfig> projection() {
-    return ConfigTopics.DEVELOPMENT;
+  public DevelopmentFeatures() {
+    super("development-features", ConfigTopics.DEVELOPMENT,
+        b -> b.description("Development mode from config.json (development-features)")
+            .publishes(ConfigTopics.DEVELOPMENT_MODE));
   }
 
   @Override

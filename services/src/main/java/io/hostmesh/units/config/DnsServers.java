@@ -1,9 +1,7 @@
 package io.hostmesh.units.config;
 
-import io.hostmesh.bus.Topic;
 import io.hostmesh.schema.config.ConfigTopics;
 import io.hostmesh.schema.config.Projections.DnsConfig;
-import io.hostmesh.unit.UnitDescriptor;
 import io.vertx.core.Future;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -20,23 +18,11 @@ import java.util.regex.Pattern;
  * The country (iw) is a separate unit, so a bad country no longer stops DNS setup.
  */
 public final class DnsServers extends ProjectionUnit<DnsConfig> {
-  public static final UnitDescriptor DESCRIPTOR = configured("dns", ConfigTopics.DNS)
-      .description("dnsmasq upstream servers from config.json (balena-net-config)").build();
   static final String FILE = "/run/dnsmasq.servers";
   static final String DEFAULT_SERVER = "8.8.8.8";
   private static final Pattern IPV4 = Pattern.compile(
       "((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
   private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
-
-  @Override
-  public UnitDescriptor descriptor() {
-    return DESCRIPTOR;
-  }
-
-  @Override
-  protected Topic<DnsConfig> projection() {
-    return ConfigTopics.DNS;
-  }
 
   /** The server words for a {@code dnsServers} value, by the spec's three-way table. */
   static List<String> servers(String dnsServers) throws RefusedValue {
@@ -69,6 +55,11 @@ public final class DnsServers extends ProjectionUnit<DnsConfig> {
     } catch (UnknownHostException e) {
       return false;
     }
+  }
+
+  public DnsServers() {
+    super("dns", ConfigTopics.DNS,
+        b -> b.description("dnsmasq upstream servers from config.json (balena-net-config)"));
   }
 
   @Override

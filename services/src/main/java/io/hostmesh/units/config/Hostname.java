@@ -1,11 +1,9 @@
 package io.hostmesh.units.config;
 
-import io.hostmesh.bus.Topic;
 import io.hostmesh.platform.ProcessResult;
 import io.hostmesh.schema.config.ConfigSchema;
 import io.hostmesh.schema.config.ConfigTopics;
 import io.hostmesh.schema.config.Projections.HostnameConfig;
-import io.hostmesh.unit.UnitDescriptor;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
@@ -17,19 +15,12 @@ import java.util.List;
  * avahi-daemon (which advertises {@code <hostname>.local}) is restarted, not balena.service.
  */
 public final class Hostname extends ProjectionUnit<HostnameConfig> {
-  public static final UnitDescriptor DESCRIPTOR = configured("hostname", ConfigTopics.HOSTNAME)
-      .description("Host name from config.json (balena-hostname)").build();
   static final String FILE = "/etc/hostname";
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
-  @Override
-  public UnitDescriptor descriptor() {
-    return DESCRIPTOR;
-  }
-
-  @Override
-  protected Topic<HostnameConfig> projection() {
-    return ConfigTopics.HOSTNAME;
+  public Hostname() {
+    super("hostname", ConfigTopics.HOSTNAME,
+        b -> b.description("Host name from config.json (balena-hostname)"));
   }
 
   @Override

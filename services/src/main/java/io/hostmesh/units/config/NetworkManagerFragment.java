@@ -1,9 +1,7 @@
 package io.hostmesh.units.config;
 
-import io.hostmesh.bus.Topic;
 import io.hostmesh.schema.config.ConfigTopics;
 import io.hostmesh.schema.config.Projections.NetworkManagerConfig;
-import io.hostmesh.unit.UnitDescriptor;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
@@ -17,22 +15,10 @@ import java.util.Optional;
  * {@code uri=null}, and NetworkManager is asked to re-read its configuration after a change.
  */
 public final class NetworkManagerFragment extends ProjectionUnit<NetworkManagerConfig> {
-  public static final UnitDescriptor DESCRIPTOR = configured("networkmanager-config", ConfigTopics.NETWORK_MANAGER)
-      .description("NetworkManager connectivity and WiFi settings from config.json (os-networkmanager)").build();
   static final String FILE = "/etc/NetworkManager/conf.d/os-networkmanager.conf";
   static final String HEADER = "# This file is generated based on os.networkManager configuration in config.json.\n";
   /** spec/config-json.md: os.network.connectivity.interval defaults to 3600. */
   static final String DEFAULT_INTERVAL = "3600";
-
-  @Override
-  public UnitDescriptor descriptor() {
-    return DESCRIPTOR;
-  }
-
-  @Override
-  protected Topic<NetworkManagerConfig> projection() {
-    return ConfigTopics.NETWORK_MANAGER;
-  }
 
   /** The fragment's text for a projection. */
   static String fragment(NetworkManagerConfig c) {
@@ -47,6 +33,11 @@ public final class NetworkManagerFragment extends ProjectionUnit<NetworkManagerC
           .append("\nresponse=").append(c.response() == null ? "" : c.response()).append('\n');
     }
     return b.toString();
+  }
+
+  public NetworkManagerFragment() {
+    super("networkmanager-config", ConfigTopics.NETWORK_MANAGER,
+        b -> b.description("NetworkManager connectivity and WiFi settings from config.json (os-networkmanager)"));
   }
 
   @Override

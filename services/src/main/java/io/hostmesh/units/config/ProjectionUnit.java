@@ -9,6 +9,7 @@ import io.hostmesh.unit.UnitDescriptor;
 import io.hostmesh.unit.UnitVerticle;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * A service unit driven by one config projection: it applies the value in force at start and
@@ -30,21 +31,34 @@ public abstract class ProjectionUnit<T> extends UnitVerticle {
   /** Where the values come from, as ConfigError names it. */
   public static final String CONFIG_FILE = ConfigFileEdit.CONFIG_PATH;
 
+  private final Topic<T> projection;
+  private final UnitDescriptor descriptor;
   private Subscription subscription;
   private T pending;
   private T skipOnce;
   private boolean busy;
   private boolean stopped;
 
-  /** A descriptor builder for a config-driven service: requires the projection, retries on failure. */
-  protected static UnitDescriptor.Builder configured(String name, Topic<?> projection) {
-    return UnitDescriptor.named(name).service()
+  /**
+   * A config-driven service named {@code name}: it requires {@code projection} and retries on
+   * failure; {@code details} adds the rest (description, what it publishes).
+   */
+  protected ProjectionUnit(String name, Topic<T> projection, UnaryOperator<UnitDescriptor.Builder> details) {
+    this.projection = projection;
+    this.descriptor = details.apply(UnitDescriptor.named(name).service()
         .requires(projection, v -> true, "config")
-        .restart(RestartPolicy.onFailure(RETRY));
+        .restart(RestartPolicy.onFailure(RETRY))).build();
+  }
+
+  @Override
+  public final UnitDescriptor descriptor() {
+    return descriptor;
   }
 
   /** The projection this unit reads. */
-  protected abstract Topic<T> projection();
+  protected final Topic<T> projection() {
+    return projection;
+  }
 
   /**
    * Applies one value. Throwing {@link RefusedValue} (or returning a future failed with it)

@@ -1,9 +1,7 @@
 package io.hostmesh.units.config;
 
-import io.hostmesh.bus.Topic;
 import io.hostmesh.schema.config.ConfigTopics;
 import io.hostmesh.schema.config.Projections.RootCaConfig;
-import io.hostmesh.unit.UnitDescriptor;
 import io.vertx.core.Future;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,19 +21,7 @@ import java.util.List;
  * or garbled value is refused, not installed), and removing the key removes the CA.
  */
 public final class RootCa extends ProjectionUnit<RootCaConfig> {
-  public static final UnitDescriptor DESCRIPTOR = configured("root-ca", ConfigTopics.ROOT_CA)
-      .description("Extra root CA from config.json (extract-balena-ca)").build();
   static final String FILE = "/usr/share/ca-certificates/balena/balenaRootCA.crt";
-
-  @Override
-  public UnitDescriptor descriptor() {
-    return DESCRIPTOR;
-  }
-
-  @Override
-  protected Topic<RootCaConfig> projection() {
-    return ConfigTopics.ROOT_CA;
-  }
 
   /** The PEM text of a {@code balenaRootCA} value, checked to hold X.509 certificates. */
   static String pem(String base64) throws RefusedValue {
@@ -55,6 +41,11 @@ public final class RootCa extends ProjectionUnit<RootCaConfig> {
       throw new RefusedValue("/balenaRootCA", "not a PEM X.509 certificate: " + e.getMessage());
     }
     return new String(pem, StandardCharsets.US_ASCII);
+  }
+
+  public RootCa() {
+    super("root-ca", ConfigTopics.ROOT_CA,
+        b -> b.description("Extra root CA from config.json (extract-balena-ca)"));
   }
 
   @Override

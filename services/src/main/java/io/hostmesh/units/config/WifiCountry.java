@@ -1,9 +1,7 @@
 package io.hostmesh.units.config;
 
-import io.hostmesh.bus.Topic;
 import io.hostmesh.schema.config.ConfigTopics;
 import io.hostmesh.schema.config.Projections.CountryConfig;
-import io.hostmesh.unit.UnitDescriptor;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
@@ -16,23 +14,16 @@ import java.util.Set;
  * aborted DNS setup and, through Requires=, balena-ntp-config.
  */
 public final class WifiCountry extends ProjectionUnit<CountryConfig> {
-  public static final UnitDescriptor DESCRIPTOR = configured("country", ConfigTopics.COUNTRY)
-      .description("WiFi regulatory domain from config.json (balena-net-config)").build();
   /** ISO 3166-1 alpha-2 codes, plus "00", the world regulatory domain iw accepts. */
   private static final Set<String> CODES = codes();
 
-  @Override
-  public UnitDescriptor descriptor() {
-    return DESCRIPTOR;
-  }
-
-  @Override
-  protected Topic<CountryConfig> projection() {
-    return ConfigTopics.COUNTRY;
-  }
-
   static boolean validCode(String code) {
     return code != null && CODES.contains(code);
+  }
+
+  public WifiCountry() {
+    super("country", ConfigTopics.COUNTRY,
+        b -> b.description("WiFi regulatory domain from config.json (balena-net-config)"));
   }
 
   @Override
