@@ -1,6 +1,6 @@
 package io.hostmesh.chrony;
 
-import io.hostmesh.api.ApiRoutes;
+import io.hostmesh.spi.ApiRoutes;
 import io.hostmesh.bus.Bus;
 import io.hostmesh.bus.JsonRecordCodec;
 import io.hostmesh.mesh.Mesh;

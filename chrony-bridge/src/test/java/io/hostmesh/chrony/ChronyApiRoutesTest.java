@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hostmesh.api.ApiRoutes;
+import io.hostmesh.spi.ApiRoutes;
 import io.hostmesh.schema.unit.UnitState;
 import io.hostmesh.testing.SimDevice;
 import io.hostmesh.unit.UnitVerticle;

@@ -1,5 +1,7 @@
 package io.hostmesh.chrony;
 
+import io.hostmesh.demo.LocalNtpServer;
+
 import io.hostmesh.schema.config.ConfigTopics;
 import io.hostmesh.schema.target.Target;
 import io.hostmesh.schema.target.Targets;

@@ -1,5 +1,7 @@
 package io.hostmesh.chrony;
 
+import io.hostmesh.demo.LocalNtpServer;
+
 import io.hostmesh.schema.target.Targets;
 import io.hostmesh.unit.RestartPolicy;
 import io.vertx.core.Vertx;

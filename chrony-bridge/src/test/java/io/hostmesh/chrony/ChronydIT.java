@@ -1,5 +1,7 @@
 package io.hostmesh.chrony;
 
+import io.hostmesh.demo.LocalNtpServer;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

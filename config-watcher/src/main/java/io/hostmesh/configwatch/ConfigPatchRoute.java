@@ -2,7 +2,7 @@ package io.hostmesh.configwatch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hostmesh.api.ApiRoutes;
+import io.hostmesh.spi.ApiRoutes;
 import io.hostmesh.mesh.Mesh;
 import io.hostmesh.platform.Profile;
 import io.hostmesh.platform.Timer;
@@ -10,7 +10,7 @@ import io.hostmesh.schema.config.ConfigDocument;
 import io.hostmesh.bus.Subscription;
 import io.hostmesh.schema.config.ConfigTopics;
 import io.hostmesh.schema.config.DeviceConfig;
-import io.hostmesh.units.config.ConfigFileEdit;
+import io.hostmesh.unit.support.ConfigFileEdit;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;

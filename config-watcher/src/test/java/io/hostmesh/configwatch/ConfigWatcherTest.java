@@ -15,7 +15,7 @@ import io.hostmesh.schema.config.ConfigTopics;
 import io.hostmesh.schema.config.Projections.NtpConfig;
 import io.hostmesh.schema.unit.UnitState;
 import io.hostmesh.testing.SimDevice;
-import io.hostmesh.units.config.ConfigFileEdit;
+import io.hostmesh.unit.support.ConfigFileEdit;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Timeout;
 import io.vertx.junit5.VertxExtension;

@@ -2,7 +2,7 @@ package io.hostmesh.deploy.bridge;
 
 import io.hostmesh.bus.JsonRecordCodec;
 import io.hostmesh.bus.Subscription;
-import io.hostmesh.cli.RunHook;
+import io.hostmesh.spi.RunHook;
 import io.hostmesh.mesh.Mesh;
 import io.hostmesh.schema.unit.UnitTopics;
 import io.vertx.core.Future;

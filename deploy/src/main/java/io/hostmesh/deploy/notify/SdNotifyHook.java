@@ -1,6 +1,6 @@
 package io.hostmesh.deploy.notify;
 
-import io.hostmesh.cli.RunHook;
+import io.hostmesh.spi.RunHook;
 import io.hostmesh.mesh.Mesh;
 import io.hostmesh.schema.target.Targets;
 import io.vertx.core.Future;

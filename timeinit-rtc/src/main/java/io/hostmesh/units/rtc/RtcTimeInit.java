@@ -4,7 +4,7 @@ import io.hostmesh.schema.target.Targets;
 import io.hostmesh.unit.Condition;
 import io.hostmesh.unit.UnitDescriptor;
 import io.hostmesh.unit.UnitVerticle;
-import io.hostmesh.units.time.TimeFormats;
+import io.hostmesh.unit.support.TimeFormats;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package io.hostmesh.timesync.https;
 
+import io.hostmesh.unit.support.HttpDate;
+
 import io.hostmesh.bus.Subscription;
 import io.hostmesh.platform.Timer;
 import io.hostmesh.schema.config.ConfigTopics;
@@ -12,8 +14,8 @@ import io.hostmesh.schema.target.NetworkState;
 import io.hostmesh.schema.target.Targets;
 import io.hostmesh.unit.UnitDescriptor;
 import io.hostmesh.unit.UnitVerticle;
-import io.hostmesh.units.time.BuildTime;
-import io.hostmesh.units.time.TimeFormats;
+import io.hostmesh.unit.support.BuildTime;
+import io.hostmesh.unit.support.TimeFormats;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.net.URI;

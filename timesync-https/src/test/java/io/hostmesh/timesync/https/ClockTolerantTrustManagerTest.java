@@ -1,5 +1,8 @@
 package io.hostmesh.timesync.https;
 
+import io.hostmesh.demo.ThrowawayCa;
+import io.hostmesh.demo.ServerCertificate;
+
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

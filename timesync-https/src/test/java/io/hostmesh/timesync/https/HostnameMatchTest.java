@@ -1,5 +1,7 @@
 package io.hostmesh.timesync.https;
 
+import io.hostmesh.demo.ThrowawayCa;
+
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

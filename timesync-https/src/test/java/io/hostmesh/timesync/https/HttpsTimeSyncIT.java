@@ -1,5 +1,9 @@
 package io.hostmesh.timesync.https;
 
+import io.hostmesh.demo.ThrowawayCa;
+import io.hostmesh.demo.ServerCertificate;
+import io.hostmesh.demo.ConnectivityEndpoint;
+
 import static io.hostmesh.timesync.https.SyncRig.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

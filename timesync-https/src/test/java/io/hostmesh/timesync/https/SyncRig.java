@@ -1,5 +1,8 @@
 package io.hostmesh.timesync.https;
 
+import io.hostmesh.unit.support.BuildTime;
+import io.hostmesh.demo.ConnectivityEndpoint;
+
 import io.hostmesh.platform.Poll;
 import io.hostmesh.schema.config.ConfigTopics;
 import io.hostmesh.schema.config.Projections.ConnectivityConfig;
@@ -56,7 +59,7 @@ final class SyncRig implements AutoCloseable {
     SimDevice.Builder b = SimDevice.builder(vertx).virtualTime()
         .unit(HttpsTimeSync::new).unit(NetworkUnit::new).unit(NetworkService::new)
         .external(Targets.TIME_SET, ConfigTopics.CONNECTIVITY)
-        .file(io.hostmesh.units.time.BuildTime.FILE, buildTime);
+        .file(io.hostmesh.unit.support.BuildTime.FILE, buildTime);
     if (rtc) {
       b.file("/dev/rtc", "0\n");
     }

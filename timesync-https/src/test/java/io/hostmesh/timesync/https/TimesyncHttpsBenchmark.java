@@ -1,5 +1,10 @@
 package io.hostmesh.timesync.https;
 
+import io.hostmesh.unit.support.BuildTime;
+
+import io.hostmesh.demo.ThrowawayCa;
+import io.hostmesh.demo.ConnectivityEndpoint;
+
 import io.hostmesh.platform.VertxScheduler;
 import io.hostmesh.schema.config.ConfigTopics;
 import io.hostmesh.schema.config.Projections.ConnectivityConfig;
@@ -86,7 +91,7 @@ public final class TimesyncHttpsBenchmark {
   private static double bootOnce(ConnectivityEndpoint ep, ThrowawayCa ca) throws Exception {
     Vertx device = Vertx.vertx();
     try (SimDevice dev = SimDevice.builder(device).unit(HttpsTimeSync::new).unit(NetworkUnit::new)
-        .external(Targets.TIME_SET, ConfigTopics.CONNECTIVITY).file(io.hostmesh.units.time.BuildTime.FILE, "20200101000000\n").build()) {
+        .external(Targets.TIME_SET, ConfigTopics.CONNECTIVITY).file(io.hostmesh.unit.support.BuildTime.FILE, "20200101000000\n").build()) {
       long t0 = System.nanoTime();
       dev.start().await(10, TimeUnit.SECONDS);
       dev.bus().publish(ConfigTopics.CONNECTIVITY, new ConnectivityConfig(ep.uri(), null, ca.balenaRootCA()));

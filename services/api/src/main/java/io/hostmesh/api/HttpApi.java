@@ -1,0 +1,93 @@
+package io.hostmesh.api;
+
+import io.hostmesh.spi.ApiRoutes;
+
+import io.hostmesh.bus.JsonRecordCodec;
+import io.hostmesh.mesh.Mesh;
+import io.hostmesh.mesh.UnitStatus;
+import io.hostmesh.schema.unit.UnitState;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * The HTTP API on 127.0.0.1 (architecture.md "What a user touches"): {@code /v1/units},
+ * {@code /v1/units/{name}}, {@code /v1/time}, {@code /v1/timeline}, {@code /v1/state},
+ * {@code /health}, {@code /metrics}, plus the routes of every {@link ApiRoutes} found on the
+ * class path. Read-only except for those module routes.
+ */
+public final class HttpApi extends VerticleBase {
+  private final Mesh mesh;
+  private final String host;
+  private final int port;
+  private MeshMetrics metrics;
+  private HttpServer server;
+
+  public HttpApi(Mesh mesh, String host, int port) {
+    this.mesh = mesh;
+    this.host = host;
+    this.port = port;
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int port() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    metrics = new MeshMetrics(mesh);
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create().setBodyLimit(1 << 20));
+    router.get("/v1/units").handler(rc -> json(rc, 200, mesh.units()));
+    router.get("/v1/units/:name").handler(rc -> mesh.unit(rc.pathParam("name"))
+        .ifPresentOrElse(u -> json(rc, 200, u), () -> json(rc, 404, Map.of("error", "no unit named " + rc.pathParam("name")))));
+    router.get("/v1/timeline").handler(rc -> json(rc, 200, mesh.timeline()));
+    router.get("/v1/time").handler(rc -> json(rc, 200, time()));
+    router.get("/v1/state").handler(rc -> json(rc, 200, mesh.bus().latched()));
+    router.get("/health").handler(this::health);
+    router.get("/metrics").handler(rc -> rc.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(metrics.scrape()));
+    ServiceLoader.load(ApiRoutes.class, Thread.currentThread().getContextClassLoader()).forEach(r -> r.register(router, mesh));
+    return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);
+  }
+
+  private Map<String, Object> time() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("system", mesh.platform().clock().now());
+    out.put("profile", mesh.platform().profile().label());
+    out.put("lastSet", mesh.platform().clock().lastSet().orElse(null));
+    Map<String, Object> rtc = new LinkedHashMap<>();
+    rtc.put("present", mesh.platform().rtc().present());
+    rtc.put("time", mesh.platform().rtc().read().orElse(null));
+    out.put("rtc", rtc);
+    mesh.bus().latched().forEach((address, value) -> {
+      if (address.startsWith("https.") || address.startsWith("chrony.") || address.startsWith("target.time")) {
+        out.put(address, value);
+      }
+    });
+    return out;
+  }
+
+  private void health(RoutingContext rc) {
+    List<String> failed = mesh.units().stream().filter(u -> u.state() == UnitState.FAILED).map(UnitStatus::name).toList();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", failed.isEmpty() ? "UP" : "DEGRADED");
+    body.put("failed", failed);
+    body.put("settled", mesh.allSettled());
+    json(rc, failed.isEmpty() ? 200 : 503, body);
+  }
+
+  /** Writes any record, list or map as JSON. */
+  public static void json(RoutingContext rc, int status, Object body) {
+    rc.response().setStatusCode(status).putHeader("content-type", "application/json")
+        .end(io.vertx.core.buffer.Buffer.buffer(JsonRecordCodec.toJson(body)));
+  }
+}

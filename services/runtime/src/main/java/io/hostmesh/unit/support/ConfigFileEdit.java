@@ -1,0 +1,158 @@
+package io.hostmesh.unit.support;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.hostmesh.platform.HostFiles;
+import io.hostmesh.schema.config.ConfigDocument;
+import io.hostmesh.schema.config.ConfigViolation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An edit of config.json as an outside editor makes it: read, JSON merge patch (RFC 7396),
+ * validate, write a temporary file and rename it over the old one. Used by
+ * {@code PATCH /v1/config} and {@code hostmesh config set}; config-watcher then sees an ordinary
+ * file change. The same operation as the OS test suite's {@code writeConfigJsonProp}.
+ *
+ * <p>Nothing is written when the current file is not valid JSON (it is never clobbered) or
+ * when the patched document breaks the config.json rules ({@link Refused} names the JSON
+ * pointer and reason). Edits in this JVM are serialised; the file mode is kept.
+ *
+ * <p>Threading: blocking; call from a worker thread or the CLI.
+ */
+public final class ConfigFileEdit {
+  /** config.json as a device path. */
+  public static final String CONFIG_PATH = "/mnt/boot/config.json";
+  private static final ReentrantLock LOCK = new ReentrantLock();
+
+  private ConfigFileEdit() {}
+
+  /**
+   * What an edit did.
+   *
+   * @param document the document now on disk
+   * @param bytes its bytes
+   * @param changed false when the patch changed nothing (the file was not rewritten)
+   */
+  public record Result(ObjectNode document, byte[] bytes, boolean changed) {
+    public String digest() {
+      return ConfigDocument.digest(bytes);
+    }
+  }
+
+  /** The edit was refused; config.json is unchanged. */
+  public static final class Refused extends Exception {
+    private final transient ConfigViolation violation;
+
+    public Refused(ConfigViolation violation) {
+      super(violation.toString());
+      this.violation = violation;
+    }
+
+    public ConfigViolation violation() {
+      return violation;
+    }
+  }
+
+  /** Applies a merge patch to config.json under the root of {@code files}. */
+  public static Result apply(HostFiles files, JsonNode patch) throws IOException, Refused {
+    LOCK.lock();
+    try {
+      Optional<String> current = files.read(CONFIG_PATH);
+      JsonNode before;
+      if (current.isEmpty()) {
+        before = JsonNodeFactory.instance.objectNode();
+      } else {
+        try {
+          before = ConfigDocument.mapper().readTree(current.get());
+        } catch (JsonProcessingException e) {
+          throw new Refused(new ConfigViolation("", "the current " + CONFIG_PATH
+              + " is not valid JSON (" + e.getOriginalMessage() + "); fix it by hand, nothing was changed"));
+        }
+      }
+      JsonNode after = mergePatch(before, patch);
+      ConfigDocument.Reading reading = ConfigDocument.check(after);
+      if (!reading.ok()) {
+        throw new Refused(reading.first());
+      }
+      byte[] bytes = ConfigDocument.bytes(after);
+      if (current.isPresent() && after.equals(before)) {
+        return new Result(reading.document(), current.get().getBytes(StandardCharsets.UTF_8), false);
+      }
+      files.write(CONFIG_PATH, new String(bytes, StandardCharsets.UTF_8), mode(files));
+      return new Result(reading.document(), bytes, true);
+    } finally {
+      LOCK.unlock();
+    }
+  }
+
+  /** Sets one dotted key ({@code os.network.connectivity.uri}); a JSON {@code null} value deletes it. */
+  public static Result set(HostFiles files, String dottedKey, JsonNode value) throws IOException, Refused {
+    return apply(files, patchForKey(dottedKey, value));
+  }
+
+  /** The merge patch that sets one dotted key: {@code a.b} = v → {@code {"a":{"b":v}}}. */
+  public static ObjectNode patchForKey(String dottedKey, JsonNode value) {
+    if (dottedKey == null || dottedKey.isEmpty()) {
+      throw new IllegalArgumentException("the key must not be empty");
+    }
+    List<String> parts = List.of(dottedKey.split("\\.", -1));
+    if (parts.stream().anyMatch(String::isEmpty)) {
+      throw new IllegalArgumentException("invalid key '" + dottedKey + "': empty part between dots");
+    }
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    ObjectNode o = root;
+    for (int i = 0; i < parts.size() - 1; i++) {
+      o = o.putObject(parts.get(i));
+    }
+    o.set(parts.get(parts.size() - 1), value == null ? JsonNodeFactory.instance.nullNode() : value);
+    return root;
+  }
+
+  /** A command-line value: JSON when it parses as JSON, else the text as a string. */
+  public static JsonNode parseValue(String text) {
+    try {
+      JsonNode n = ConfigDocument.mapper().readTree(text);
+      return n == null || n.isMissingNode() ? TextNode.valueOf(text) : n;
+    } catch (JsonProcessingException e) {
+      return TextNode.valueOf(text);
+    }
+  }
+
+  /** RFC 7396 JSON merge patch; neither argument is modified. */
+  public static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+    if (patch == null || !patch.isObject()) {
+      return patch == null ? JsonNodeFactory.instance.nullNode() : patch.deepCopy();
+    }
+    ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
+        : JsonNodeFactory.instance.objectNode();
+    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getValue().isNull()) {
+        result.remove(e.getKey());
+      } else {
+        result.set(e.getKey(), mergePatch(result.get(e.getKey()), e.getValue()));
+      }
+    }
+    return result;
+  }
+
+  private static Set<PosixFilePermission> mode(HostFiles files) {
+    try {
+      return Files.getPosixFilePermissions(files.resolve(CONFIG_PATH));
+    } catch (IOException | UnsupportedOperationException e) {
+      return null; // new file, or a FAT boot partition: the default mode
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.hostmesh.units.time;
+
+import io.hostmesh.unit.support.TimeFormats;
+
+import io.hostmesh.platform.HostFiles;
+import io.hostmesh.platform.SystemClock;
+import io.hostmesh.unit.UnitLog;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@code /sbin/fake-hwclock load|save [force]} (spec/units.md §1 fake-hwclock): the saved time
+ * in {@code /etc/fake-hwclock/fake-hwclock.data} as {@code YYYY-MM-DD hh:mm:ss} UTC.
+ */
+public final class FakeHwclockFile {
+  public static final String FILE = "/etc/fake-hwclock/fake-hwclock.data";
+
+  private final HostFiles files;
+  private final SystemClock clock;
+  private final UnitLog log;
+
+  public FakeHwclockFile(HostFiles files, SystemClock clock, UnitLog log) {
+    this.files = files;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  /** The saved time, if the file exists and parses. */
+  public Optional<Instant> saved() throws IOException {
+    return files.read(FILE).flatMap(TimeFormats::parseHwclock);
+  }
+
+  /** {@code load}: moves the clock forward to the saved time; never backwards unless forced. */
+  public void load(boolean force) throws IOException {
+    Optional<String> text = files.read(FILE);
+    if (text.isEmpty()) {
+      log.info("Unable to read saved clock information: " + FILE + " does not exist");
+      return;
+    }
+    Optional<Instant> saved = TimeFormats.parseHwclock(text.get());
+    if (saved.isEmpty()) {
+      log.warn("Unable to read saved clock information: " + FILE + " is not a valid time: " + text.get().trim());
+      return;
+    }
+    Instant now = clock.now();
+    if (force || TimeFormats.seconds(now) <= TimeFormats.seconds(saved.get())) {
+      log.info("Setting system time from " + FILE + ".");
+      clock.set(saved.get(), "fake-hwclock");
+    } else {
+      log.info("Current system time: " + TimeFormats.HWCLOCK.format(now));
+      log.info("fake-hwclock saved clock information is in the past: " + TimeFormats.HWCLOCK.format(saved.get()));
+      log.info("To set system time to this saved clock anyway, use \"force\"");
+    }
+  }
+
+  /**
+   * {@code save}: writes the current time, unless the clock is behind the build time (a time
+   * traveller would poison the next boot); returns true when it wrote.
+   */
+  public boolean save(boolean force, Optional<Instant> buildTime) throws IOException {
+    Instant now = clock.now();
+    boolean exists = files.exists(FILE);
+    if (exists && !force && buildTime.isPresent()
+        && TimeFormats.seconds(now) < TimeFormats.seconds(buildTime.get())) {
+      log.info("Time travel detected!");
+      log.info("fake-hwclock release date is in the future: " + TimeFormats.HWCLOCK.format(buildTime.get()));
+      log.info("Current system time: " + TimeFormats.HWCLOCK.format(now));
+      log.info("To force the saved system clock backwards in time anyway, use \"force\"");
+      return false;
+    }
+    log.info("Saving system time to " + FILE + ".");
+    files.write(FILE, TimeFormats.HWCLOCK.format(now) + "\n", null);
+    return true;
+  }
+}
