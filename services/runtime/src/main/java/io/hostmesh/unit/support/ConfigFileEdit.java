@@ -9,8 +9,12 @@ import io.hostmesh.platform.HostFiles;
 import io.hostmesh.schema.config.ConfigDocument;
 import io.hostmesh.schema.config.ConfigViolation;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Iterator;
 import java.util.List;
@@ -27,13 +31,26 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Nothing is written when the current file is not valid JSON (it is never clobbered) or
  * when the patched document breaks the config.json rules ({@link Refused} names the JSON
- * pointer and reason). Edits in this JVM are serialised; the file mode is kept.
+ * pointer and reason). The file mode is kept.
+ *
+ * <p>Edits are serialised across processes ({@code hostmesh config set} and the mesh's
+ * {@code PATCH /v1/config} are different JVMs): the read-modify-write holds an advisory lock
+ * ({@link FileChannel#lock()}, an fcntl lock on Linux) on {@link #LOCK_PATH} under the device
+ * root, and the new document still replaces the old one by an atomic rename. The lock file lives
+ * in hostmesh's state folder, not next to config.json: on a device the boot partition is FAT and
+ * shared with the OS updater, and config-watcher watches that folder. It is never deleted
+ * (deleting a lock file lets two editors lock two different files); the kernel drops the lock
+ * when its holder dies. Inside one JVM the edits are also serialised by a plain lock, because
+ * a JVM may hold a file lock only once ({@code OverlappingFileLockException}). Editors that do
+ * not take the lock (a text editor, the OS test suite's own helper) are not serialised.
  *
  * <p>Threading: blocking; call from a worker thread or the CLI.
  */
 public final class ConfigFileEdit {
   /** config.json as a device path. */
   public static final String CONFIG_PATH = "/mnt/boot/config.json";
+  /** The lock file every edit of config.json holds, as a device path. */
+  public static final String LOCK_PATH = "/var/lib/hostmesh/config.json.lock";
   private static final ReentrantLock LOCK = new ReentrantLock();
 
   private ConfigFileEdit() {}
@@ -68,7 +85,7 @@ public final class ConfigFileEdit {
   /** Applies a merge patch to config.json under the root of {@code files}. */
   public static Result apply(HostFiles files, JsonNode patch) throws IOException, Refused {
     LOCK.lock();
-    try {
+    try (FileChannel lockFile = openLockFile(files); FileLock held = lockFile.lock()) {
       Optional<String> current = files.read(CONFIG_PATH);
       JsonNode before;
       if (current.isEmpty()) {
@@ -146,6 +163,13 @@ public final class ConfigFileEdit {
       }
     }
     return result;
+  }
+
+  private static FileChannel openLockFile(HostFiles files) throws IOException {
+    files.mkdirs(LOCK_PATH.substring(0, LOCK_PATH.lastIndexOf('/')), null);
+    // resolve() keeps the path inside the root; a link planted in place of the lock file is not followed
+    return FileChannel.open(files.resolve(LOCK_PATH), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS);
   }
 
   private static Set<PosixFilePermission> mode(HostFiles files) {
