@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hostmesh.mesh.MeshSettings;
+import io.hostmesh.platform.Poll;
 import io.hostmesh.schema.config.ConfigDocument;
 import io.hostmesh.schema.config.ConfigError;
 import io.hostmesh.schema.config.ConfigTopics;
@@ -13,10 +15,13 @@ import io.hostmesh.schema.host.HostTopics;
 import io.hostmesh.schema.unit.UnitState;
 import io.hostmesh.testing.SimDevice;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** os-udevrules on a sim root with virtual time; the projection is cut from a config.json as config-watcher does. */
 @ExtendWith(VertxExtension.class)
@@ -139,5 +145,115 @@ class UdevRuleSetTest {
     assertEquals(UdevRuleSet.NAME, errors.get(0).unit());
     assertEquals("/os/udevRules/..~1..~1etc~1x", errors.get(0).path());
     assertEquals(2, commands.size(), "no reload for a refused set");
+  }
+
+  /**
+   * A udevadm that fails once: every call is appended to {@code calls}; when the file
+   * {@code fail-once} names the subcommand, the file is removed and the call fails.
+   */
+  static final String FLAKY_UDEVADM = String.join("\n",
+      "#!/bin/sh",
+      "dir=$(dirname \"$0\")",
+      "echo \"$*\" >> \"$dir/calls\"",
+      "if [ -f \"$dir/fail-once\" ] && [ \"$(cat \"$dir/fail-once\")\" = \"$1\" ]; then",
+      "  rm -f \"$dir/fail-once\"",
+      "  echo \"udevadm $1: injected failure\" >&2",
+      "  exit 1",
+      "fi",
+      "exit 0",
+      "");
+
+  /** A device on {@code root} that runs {@code bin/udevadm} instead of recording it. */
+  private static SimDevice withFlakyUdevadm(Vertx vertx, Path root, Path bin) throws Exception {
+    Path udevadm = bin.resolve("udevadm");
+    if (!Files.exists(udevadm)) {
+      Files.createDirectories(bin);
+      Files.writeString(udevadm, FLAKY_UDEVADM);
+      Files.setPosixFilePermissions(udevadm, PosixFilePermissions.fromString("rwx------"));
+    }
+    JsonArray recorded = new JsonArray();
+    MeshSettings.DEFAULT_SIM_RECORDED.stream().filter(c -> !c.equals("udevadm")).sorted().forEach(recorded::add);
+    return SimDevice.builder(vertx).virtualTime().root(root).unit(UdevRuleSet::new).external(ConfigTopics.UDEV_RULES)
+        .settings(s -> s.put("sim", new JsonObject().put("record", recorded))
+            .put("units", new JsonObject().put(UdevRuleSet.NAME, new JsonObject().put("udevadm", udevadm.toString()))))
+        .build();
+  }
+
+  private static List<String> calls(Path bin) throws Exception {
+    Path f = bin.resolve("calls");
+    return Files.exists(f) ? Files.readAllLines(f) : List.of();
+  }
+
+  @Test
+  void aFailedTriggerIsRetriedByTheRestartedUnit(Vertx vertx, @TempDir Path tmp) throws Exception {
+    Path bin = tmp.resolve("bin");
+    dev = withFlakyUdevadm(vertx, tmp.resolve("root"), bin);
+    dev.bus().publish(ConfigTopics.UDEV_RULES, new UdevRulesConfig(Map.of("10-a", "KERNEL==\"a\"")));
+    dev.start().await();
+    dev.awaitUnit(UdevRuleSet.NAME, UnitState.ACTIVE).await();
+    assertEquals(List.of("control --reload-rules", "trigger"), calls(bin));
+    assertFalse(dev.mesh().platform().files().exists(UdevRuleSet.RELOAD_OWED));
+
+    Files.writeString(bin.resolve("fail-once"), "trigger\n");
+    dev.bus().publish(ConfigTopics.UDEV_RULES, new UdevRulesConfig(Map.of("10-a", "KERNEL==\"b\"")));
+    var failed = dev.awaitUnit(UdevRuleSet.NAME, UnitState.FAILED).await();
+    assertTrue(failed.detail().contains("udevadm trigger: injected failure"), failed.detail());
+    assertEquals("KERNEL==\"b\"\n", dev.readFile("/etc/udev/rules.d/10-a.rules"), "the rules are written");
+    assertTrue(dev.mesh().platform().files().exists(UdevRuleSet.RELOAD_OWED), "the reload is owed");
+
+    // the restarted unit finds the rule files as it wants them, and still reloads
+    dev.time().advanceBy(Duration.ofSeconds(10)).await();
+    dev.awaitUnit(UdevRuleSet.NAME, UnitState.ACTIVE).await();
+    assertEquals(List.of("control --reload-rules", "trigger", "control --reload-rules", "trigger",
+        "control --reload-rules", "trigger"), calls(bin));
+    assertTrue(dev.logged(UdevRuleSet.NAME, "udev has not reloaded the rules written before"));
+    assertFalse(dev.mesh().platform().files().exists(UdevRuleSet.RELOAD_OWED), "paid");
+
+    // paid: the same rules again reload nothing; the next change reloads once
+    dev.bus().publish(ConfigTopics.UDEV_RULES, new UdevRulesConfig(Map.of("10-a", "KERNEL==\"b\"")));
+    dev.bus().publish(ConfigTopics.UDEV_RULES, new UdevRulesConfig(Map.of("10-a", "KERNEL==\"c\"")));
+    // the mark is written before the rule file, so "file is c, mark gone" means c's reload is done
+    Poll.until(vertx, Duration.ofSeconds(10), Duration.ofMillis(10), "the reload for KERNEL==c",
+        () -> dev.readFile("/etc/udev/rules.d/10-a.rules").equals("KERNEL==\"c\"\n")
+            && !dev.mesh().platform().files().exists(UdevRuleSet.RELOAD_OWED)).await();
+    assertEquals(8, calls(bin).size(), calls(bin).toString());
+  }
+
+  @Test
+  void anOwedReloadSurvivesAMeshRestart(Vertx vertx, @TempDir Path tmp) throws Exception {
+    Path bin = tmp.resolve("bin");
+    Path root = tmp.resolve("root");
+    UdevRulesConfig rules = new UdevRulesConfig(Map.of("99", "KERNEL==\"x\""));
+    Files.createDirectories(bin);
+    Files.writeString(bin.resolve("fail-once"), "control\n");
+    SimDevice first = withFlakyUdevadm(vertx, root, bin);
+    try {
+      first.bus().publish(ConfigTopics.UDEV_RULES, rules);
+      first.start().await();
+      var failed = first.awaitUnit(UdevRuleSet.NAME, UnitState.FAILED).await();
+      assertTrue(failed.detail().contains("udevadm control: injected failure"), failed.detail());
+      assertEquals(List.of("control --reload-rules"), calls(bin));
+    } finally {
+      first.stop().await();
+      first.close();
+    }
+    assertTrue(Files.exists(root.resolve(UdevRuleSet.RELOAD_OWED.substring(1))), "the debt is on disk");
+
+    // a new mesh (a fresh Vert.x: nothing latched survives) on the same root, same rules
+    Vertx again = Vertx.vertx();
+    try {
+      dev = withFlakyUdevadm(again, root, bin);
+      dev.bus().publish(ConfigTopics.UDEV_RULES, rules);
+      dev.start().await();
+      dev.awaitUnit(UdevRuleSet.NAME, UnitState.ACTIVE).await();
+      assertEquals(List.of("control --reload-rules", "control --reload-rules", "trigger"), calls(bin));
+      assertFalse(Files.exists(root.resolve(UdevRuleSet.RELOAD_OWED.substring(1))));
+    } finally {
+      if (dev != null) {
+        dev.stop().await();
+        dev = null;
+      }
+      again.close().await();
+    }
   }
 }
