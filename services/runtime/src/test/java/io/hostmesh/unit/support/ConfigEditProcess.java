@@ -1,4 +1,4 @@
-package io.hostmesh.units.config;
+package io.hostmesh.unit.support;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.hostmesh.platform.RootedHostFiles;

@@ -1,4 +1,4 @@
-package io.hostmesh.units.config;
+package io.hostmesh.unit.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
