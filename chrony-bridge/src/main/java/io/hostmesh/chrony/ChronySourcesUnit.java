@@ -1,5 +1,7 @@
 package io.hostmesh.chrony;
 
+import io.hostmesh.schema.config.ConfigDocument;
+
 import io.hostmesh.platform.HostFiles;
 import io.hostmesh.platform.Profile;
 import io.hostmesh.schema.chrony.ChronyTopics;
@@ -33,7 +35,7 @@ import java.util.Optional;
 public final class ChronySourcesUnit extends UnitVerticle {
   /** spec/units.md §balena-ntp-config and §NM dispatchers: the options of every added pool line. */
   static final String SPEC_OPTIONS = "iburst minpoll 14 maxpoll 14 maxsources 1";
-  private static final String CONFIG_FILE = "/mnt/boot/config.json";
+  private static final String CONFIG_FILE = ConfigDocument.DEVICE_PATH;
 
   private final SerialQueue queue = new SerialQueue();
   private String options;

@@ -41,7 +41,7 @@ import java.util.List;
 public final class ConfigWatcher extends UnitVerticle {
   public static final String NAME = "config-watcher";
   /** config.json as a device path. */
-  public static final String CONFIG_PATH = "/mnt/boot/config.json";
+  public static final String CONFIG_PATH = ConfigDocument.DEVICE_PATH;
   /** A config.json is a few KiB; a file past this is refused unread. */
   static final long MAX_BYTES = 1 << 20;
   public static final UnitDescriptor DESCRIPTOR = descriptor(UnitDescriptor.named(NAME).service()

@@ -9,7 +9,6 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.shareddata.LocalMap;
-import io.vertx.core.shareddata.Shareable;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +19,9 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The typed event bus of one Vert.x instance.
+ * The typed event bus of one device. Many devices share one Vert.x (tests, fleets): each bus has
+ * its own scope, a prefix on every address it uses on the Vert.x event bus, and its own latched
+ * values, so no device sees another's topics.
  *
  * <p>State topics are latched: {@link #publish} keeps the value, and {@link #subscribe} hands
  * the last value to a late subscriber before any newer one. Events are delivered only to the
@@ -29,41 +30,82 @@ import java.util.function.Predicate;
  * <p>Threading: every method may be called from any thread. Handlers run on the context of the
  * caller of {@code subscribe}/{@code serve} (the unit's event loop). Records travel by reference.
  */
-public final class Bus implements Shareable {
+public final class Bus {
   private static final String SHARED_MAP = "hostmesh.bus";
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setCodecName(RecordCodec.NAME);
 
   private final Vertx vertx;
   private final EventBus eventBus;
+  private final String scope;
+  private final String prefix;
   private final Map<String, Latched> latched = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> traffic = new ConcurrentHashMap<>();
+  private final Map<String, String> scoped = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
 
-  /** A latched value with its publish sequence, so a late subscriber never sees an older value after a newer one. */
-  record Latched(long seq, Object value) {}
+  /** A latched value with its topic and publish sequence, so a late subscriber never sees an older value after a newer one. */
+  record Latched(long seq, Topic<?> topic, Object value) {}
 
-  private Bus(Vertx vertx) {
+  private Bus(Vertx vertx, String scope) {
+    if (scope == null || scope.isEmpty() || scope.indexOf('/') >= 0) {
+      throw new IllegalArgumentException("a bus scope is a non-empty word without '/': " + scope);
+    }
     this.vertx = vertx;
     this.eventBus = vertx.eventBus();
-    eventBus.registerCodec(new RecordCodec());
-    eventBus.registerCodec(new JsonRecordCodec());
+    this.scope = scope;
+    this.prefix = scope + "/";
+    registerCodecsOnce(vertx);
   }
 
-  /** The bus of this Vert.x instance, created (and its codecs registered) on first use. */
-  public static Bus of(Vertx vertx) {
-    LocalMap<String, Bus> map = vertx.sharedData().getLocalMap(SHARED_MAP);
+  /** A new bus of its own on {@code vertx}, with a scope unique within this Vert.x instance. */
+  public static Bus create(Vertx vertx) {
+    return new Bus(vertx, "bus-" + nextId(vertx));
+  }
+
+  /**
+   * A new bus with the given scope (e.g. a device id); two buses with one scope on one Vert.x
+   * would hear each other, so scopes must be unique per Vert.x instance.
+   */
+  public static Bus create(Vertx vertx, String scope) {
+    return new Bus(vertx, scope);
+  }
+
+  /** The codecs are registered once per Vert.x (a second registration throws). */
+  private static void registerCodecsOnce(Vertx vertx) {
+    LocalMap<String, Boolean> map = vertx.sharedData().getLocalMap(SHARED_MAP);
     synchronized (map) {
-      Bus bus = map.get("bus");
-      if (bus == null) {
-        bus = new Bus(vertx);
-        map.put("bus", bus);
+      if (map.putIfAbsent("codecs", Boolean.TRUE) == null) {
+        vertx.eventBus().registerCodec(new RecordCodec());
+        vertx.eventBus().registerCodec(new JsonRecordCodec());
       }
-      return bus;
+    }
+  }
+
+  private static long nextId(Vertx vertx) {
+    LocalMap<String, Long> map = vertx.sharedData().getLocalMap(SHARED_MAP + ".ids");
+    synchronized (map) {
+      long id = map.getOrDefault("next", 0L) + 1;
+      map.put("next", id);
+      return id;
     }
   }
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** This bus's scope: the prefix of its addresses on the Vert.x event bus. */
+  public String scope() {
+    return scope;
+  }
+
+  /** The Vert.x event-bus address of a topic address on this bus. */
+  private String on(String address) {
+    String a = scoped.get(address);
+    if (a == null) {
+      a = scoped.computeIfAbsent(address, k -> prefix + k);
+    }
+    return a;
   }
 
   /** Publishes a value; a state topic also latches it. Never blocks. */
@@ -73,11 +115,11 @@ public final class Bus implements Shareable {
     }
     count(topic.address());
     if (topic.isState()) {
-      Latched l = new Latched(sequence.incrementAndGet(), value);
+      Latched l = new Latched(sequence.incrementAndGet(), topic, value);
       latched.put(topic.address(), l);
-      eventBus.publish(topic.address(), l, LOCAL);
+      eventBus.publish(on(topic.address()), l, LOCAL);
     } else {
-      eventBus.publish(topic.address(), value, LOCAL);
+      eventBus.publish(on(topic.address()), value, LOCAL);
     }
   }
 
@@ -94,7 +136,7 @@ public final class Bus implements Shareable {
   public <T> Subscription subscribe(Topic<T> topic, Consumer<? super T> handler) {
     Context context = vertx.getOrCreateContext();
     if (!topic.isState()) {
-      MessageConsumer<T> c = eventBus.localConsumer(topic.address(), m -> handler.accept(m.body()));
+      MessageConsumer<T> c = eventBus.localConsumer(on(topic.address()), m -> handler.accept(m.body()));
       return new ConsumerSubscription(c, c.completion());
     }
     long[] lastSeq = {0};
@@ -104,7 +146,7 @@ public final class Bus implements Shareable {
         handler.accept(topic.type().cast(l.value()));
       }
     };
-    MessageConsumer<Latched> c = eventBus.localConsumer(topic.address(), m -> deliver.accept(m.body()));
+    MessageConsumer<Latched> c = eventBus.localConsumer(on(topic.address()), m -> deliver.accept(m.body()));
     Promise<Void> replayed = Promise.promise();
     c.completion().onComplete(ar -> context.runOnContext(v -> {
       if (ar.failed()) {
@@ -141,12 +183,12 @@ public final class Bus implements Shareable {
   /** Sends a request and returns the typed answer; fails when nobody serves the topic. */
   public <T, R> Future<R> request(Topic.Request<T, R> request, T value) {
     count(request.address());
-    return eventBus.<R>request(request.address(), value, LOCAL).map(m -> request.replyType().cast(m.body()));
+    return eventBus.<R>request(on(request.address()), value, LOCAL).map(m -> request.replyType().cast(m.body()));
   }
 
   /** Answers requests on the topic; a failed future is returned to the caller as a failure with its message. */
   public <T, R> Subscription serve(Topic.Request<T, R> request, Function<? super T, Future<R>> handler) {
-    MessageConsumer<T> c = eventBus.localConsumer(request.address(), m -> {
+    MessageConsumer<T> c = eventBus.localConsumer(on(request.address()), m -> {
       Future<R> answer;
       try {
         answer = handler.apply(m.body());
@@ -168,6 +210,17 @@ public final class Bus implements Shareable {
   public Map<String, Object> latched() {
     Map<String, Object> out = new java.util.TreeMap<>();
     latched.forEach((k, v) -> out.put(k, v.value()));
+    return out;
+  }
+
+  /** The latched values of the topics declared with {@code facet}, by address (sorted). */
+  public Map<String, Object> latched(Facet facet) {
+    Map<String, Object> out = new java.util.TreeMap<>();
+    latched.forEach((k, v) -> {
+      if (v.topic().has(facet)) {
+        out.put(k, v.value());
+      }
+    });
     return out;
   }
 

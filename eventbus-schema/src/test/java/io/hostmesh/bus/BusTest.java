@@ -28,7 +28,7 @@ class BusTest {
 
   @Test
   void lateSubscriberGetsTheLatchedValueFirst(Vertx vertx, VertxTestContext ctx) {
-    Bus bus = Bus.of(vertx);
+    Bus bus = Bus.create(vertx);
     Reading first = new Reading("a", 1);
     bus.publish(STATE, first);
     List<Reading> seen = new ArrayList<>();
@@ -52,7 +52,7 @@ class BusTest {
 
   @Test
   void eventsAreNotLatched(Vertx vertx, VertxTestContext ctx) {
-    Bus bus = Bus.of(vertx);
+    Bus bus = Bus.create(vertx);
     bus.publish(EVENT, new Reading("early", 0));
     List<Reading> seen = new ArrayList<>();
     bus.subscribe(EVENT, r -> {
@@ -66,7 +66,7 @@ class BusTest {
 
   @Test
   void awaitCompletesOnTheFirstMatchingValue(Vertx vertx, VertxTestContext ctx) {
-    Bus bus = Bus.of(vertx);
+    Bus bus = Bus.create(vertx);
     bus.publish(STATE, new Reading("x", 1));
     Future<Reading> f = bus.await(STATE, r -> r.value() >= 3);
     bus.publish(STATE, new Reading("x", 2));
@@ -79,7 +79,7 @@ class BusTest {
 
   @Test
   void requestGetsTypedReplyAndFailureMessage(Vertx vertx, VertxTestContext ctx) {
-    Bus bus = Bus.of(vertx);
+    Bus bus = Bus.create(vertx);
     bus.serve(DOUBLE, r -> r.value() < 0 ? Future.failedFuture("negative") : Future.succeededFuture(new Reading(r.name(), r.value() * 2)))
         .completion()
         .compose(v -> bus.request(DOUBLE, new Reading("n", 21)))
@@ -93,7 +93,7 @@ class BusTest {
 
   @Test
   void requestWithoutHandlerFailsAsNoHandler(Vertx vertx, VertxTestContext ctx) {
-    Bus.of(vertx).request(Topic.request("test.nobody", Reading.class, Reading.class), new Reading("q", 0))
+    Bus.create(vertx).request(Topic.request("test.nobody", Reading.class, Reading.class), new Reading("q", 0))
         .onComplete(ctx.failing(e -> ctx.verify(() -> {
           assertTrue(Bus.isNoHandler(e));
           ctx.completeNow();
@@ -101,12 +101,37 @@ class BusTest {
   }
 
   @Test
-  void oneBusPerVertxAndTrafficCounted(Vertx vertx) {
-    Bus bus = Bus.of(vertx);
-    assertSame(bus, Bus.of(vertx));
+  void trafficCountedPerBus(Vertx vertx) {
+    Bus bus = Bus.create(vertx);
     bus.publish(EVENT, new Reading("t", 1));
     bus.publish(EVENT, new Reading("t", 2));
     assertEquals(2L, bus.traffic().get(EVENT.address()));
+    assertEquals(0L, Bus.create(vertx).messages(EVENT.address()));
+  }
+
+  /** Two devices on one Vert.x: neither sees the other's latched values, events or request handlers. */
+  @Test
+  void busesOnOneVertxAreIsolated(Vertx vertx, VertxTestContext ctx) {
+    Bus a = Bus.create(vertx, "device-a");
+    Bus b = Bus.create(vertx, "device-b");
+    List<Reading> heardByB = new ArrayList<>();
+    b.subscribe(STATE, heardByB::add).completion()
+        .compose(v -> b.subscribe(EVENT, heardByB::add).completion())
+        .compose(v -> a.serve(Topic.request("test.ask", Reading.class, Reading.class), r -> Future.succeededFuture(r))
+            .completion())
+        .onComplete(ctx.succeeding(v -> {
+          a.publish(STATE, new Reading("a", 1));
+          a.publish(EVENT, new Reading("a", 2));
+          b.request(Topic.request("test.ask", Reading.class, Reading.class), new Reading("b", 3))
+              .onComplete(ctx.failing(e -> ctx.verify(() -> {
+                assertTrue(Bus.isNoHandler(e), "b must not reach a's handler: " + e);
+                assertTrue(b.latest(STATE).isEmpty(), "b must not see a's latched value");
+                assertEquals(new Reading("a", 1), a.latest(STATE).orElseThrow());
+                assertTrue(heardByB.isEmpty(), "b heard " + heardByB);
+                assertEquals("device-a", a.scope());
+                ctx.completeNow();
+              })));
+        }));
   }
 
   @Test
@@ -121,7 +146,7 @@ class BusTest {
 
   @Test
   void stateValuesArriveInPublishOrder(Vertx vertx, VertxTestContext ctx) throws Exception {
-    Bus bus = Bus.of(vertx);
+    Bus bus = Bus.create(vertx);
     int n = 2000;
     List<Integer> seen = new ArrayList<>();
     bus.subscribe(STATE, r -> {

@@ -1,5 +1,7 @@
 package io.hostmesh.ssh;
 
+import io.hostmesh.schema.config.ConfigDocument;
+
 import io.hostmesh.bus.Subscription;
 import io.hostmesh.schema.config.ConfigError;
 import io.hostmesh.schema.config.ConfigTopics;
@@ -26,7 +28,7 @@ import java.util.Optional;
  */
 public final class OsSshKeysUnit extends UnitVerticle {
   static final String NAME = "os-sshkeys";
-  private static final String CONFIG_FILE = "/mnt/boot/config.json";
+  private static final String CONFIG_FILE = ConfigDocument.DEVICE_PATH;
 
   private Subscription subscription;
   private Future<Void> applying = Future.succeededFuture();

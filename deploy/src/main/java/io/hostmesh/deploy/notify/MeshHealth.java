@@ -1,5 +1,6 @@
 package io.hostmesh.deploy.notify;
 
+import io.hostmesh.mesh.UnitResult;
 import io.hostmesh.mesh.UnitStatus;
 import io.hostmesh.schema.unit.UnitState;
 import io.hostmesh.schema.unit.UnitStateChanged;
@@ -15,7 +16,7 @@ import java.util.function.LongSupplier;
  * Whether the mesh deserves a watchdog ping.
  *
  * <p>"Healthy" means: no unit has given up. A unit has given up when it is {@code failed}
- * and either its restart limit was hit (detail {@code start-limit-hit}, systemd's
+ * and either its restart limit was hit (result {@code start-limit-hit}, systemd's
  * StartLimitBurst) or it has stayed {@code failed} longer than the grace period, which covers
  * the RestartSec= of units that will be restarted (a unit with Restart=no stays failed, so it
  * turns the mesh unhealthy once the grace has passed). Units waiting, skipped or exited are
@@ -57,7 +58,7 @@ public final class MeshHealth {
       if (u.state() != UnitState.FAILED) {
         continue;
       }
-      if (u.detail().startsWith("start-limit-hit")) {
+      if (u.result() == UnitResult.START_LIMIT_HIT) {
         return Optional.of(u.name() + " failed: " + u.detail());
       }
       Long since = failedSince.get(u.name());

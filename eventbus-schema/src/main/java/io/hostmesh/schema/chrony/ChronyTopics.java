@@ -1,11 +1,12 @@
 package io.hostmesh.schema.chrony;
 
+import io.hostmesh.bus.Facet;
 import io.hostmesh.bus.Topic;
 
 /** Topics of chrony-bridge (the chronyd supervisor and its NTP sources). */
 public final class ChronyTopics {
   /** The supervised chronyd's state, refreshed at every status poll and health check (latched). */
-  public static final Topic<ChronyStatus> STATUS = Topic.state("chrony.status", ChronyStatus.class);
+  public static final Topic<ChronyStatus> STATUS = Topic.status("chrony.status", ChronyStatus.class, Facet.TIME);
 
   /**
    * DHCP NTP servers of one interface (NetworkManager's {@code 98dhcp_ntp}). A request rather

@@ -26,6 +26,9 @@ import java.util.TreeMap;
  * refused), no duplicate keys (which one would win is undefined). Threading: stateless.
  */
 public final class ConfigDocument {
+  /** Where config.json lives on a device (under the device root in sim): the one place this path is written. */
+  public static final String DEVICE_PATH = "/mnt/boot/config.json";
+
   private static final ObjectMapper STRICT = JsonMapper.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -1,5 +1,6 @@
 package io.hostmesh.schema.config;
 
+import io.hostmesh.bus.Facet;
 import io.hostmesh.bus.Topic;
 import io.hostmesh.schema.config.Projections.ConnectivityConfig;
 import io.hostmesh.schema.config.Projections.CountryConfig;
@@ -22,7 +23,7 @@ public final class ConfigTopics {
   /** A refused config.json or a refused value. */
   public static final Topic<ConfigError> CONFIG_ERROR = Topic.event("config.error", ConfigError.class);
   /** How config.json fared the last time config-watcher looked at it (latched; errors are counted here). */
-  public static final Topic<ConfigStatus> STATUS = Topic.state("config.status", ConfigStatus.class);
+  public static final Topic<ConfigStatus> STATUS = Topic.status("config.status", ConfigStatus.class);
   /** Latched by development-features. */
   public static final Topic<DevelopmentMode> DEVELOPMENT_MODE =
       Topic.state("config.development-mode", DevelopmentMode.class);

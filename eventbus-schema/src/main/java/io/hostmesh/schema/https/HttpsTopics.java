@@ -1,5 +1,6 @@
 package io.hostmesh.schema.https;
 
+import io.hostmesh.bus.Facet;
 import io.hostmesh.bus.Topic;
 import io.hostmesh.schema.target.NetworkState;
 
@@ -11,7 +12,7 @@ import io.hostmesh.schema.target.NetworkState;
  */
 public final class HttpsTopics {
   /** Latched by timesync-https after every attempt and when it ends. */
-  public static final Topic<HttpsSyncStatus> STATUS = Topic.state("https.status", HttpsSyncStatus.class);
+  public static final Topic<HttpsSyncStatus> STATUS = Topic.status("https.status", HttpsSyncStatus.class, Facet.TIME);
   /** One event per request made. */
   public static final Topic<HttpsSyncAttempt> ATTEMPT = Topic.event("https.attempt", HttpsSyncAttempt.class);
   /**

@@ -1,5 +1,6 @@
 package io.hostmesh.schema.ssh;
 
+import io.hostmesh.bus.Facet;
 import io.hostmesh.bus.Topic;
 
 /** Topics of the SSH socket (spec/units.md §2: sshd.socket, sshd@.service). */
@@ -12,7 +13,7 @@ public final class SshTopics {
    * The socket's state, bound address and counters (latched). Published on every accept, refusal,
    * session end and state change, and every {@code statusIntervalSeconds} while sessions are open.
    */
-  public static final Topic<SshSocketStatus> SOCKET_STATUS = Topic.state("ssh.socket.status", SshSocketStatus.class);
+  public static final Topic<SshSocketStatus> SOCKET_STATUS = Topic.status("ssh.socket.status", SshSocketStatus.class);
 
   private SshTopics() {}
 }

@@ -1,5 +1,7 @@
 package io.hostmesh.api;
 
+import io.hostmesh.bus.Facet;
+
 import io.hostmesh.spi.ApiRoutes;
 
 import io.hostmesh.bus.JsonRecordCodec;
@@ -68,11 +70,7 @@ public final class HttpApi extends VerticleBase {
     rtc.put("present", mesh.platform().rtc().present());
     rtc.put("time", mesh.platform().rtc().read().orElse(null));
     out.put("rtc", rtc);
-    mesh.bus().latched().forEach((address, value) -> {
-      if (address.startsWith("https.") || address.startsWith("chrony.") || address.startsWith("target.time")) {
-        out.put(address, value);
-      }
-    });
+    out.putAll(mesh.bus().latched(Facet.TIME));
     return out;
   }
 

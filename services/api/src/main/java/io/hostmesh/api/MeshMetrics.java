@@ -1,5 +1,7 @@
 package io.hostmesh.api;
 
+import io.hostmesh.bus.Facet;
+
 import io.hostmesh.mesh.Mesh;
 import io.hostmesh.mesh.UnitStatus;
 import io.hostmesh.schema.unit.UnitState;
@@ -57,8 +59,8 @@ public final class MeshMetrics {
             .tag("address", address).description("Messages published or requested").register(registry);
       }
     }
-    mesh.bus().latched().forEach((address, value) -> {
-      if (value instanceof Record r && isStatus(address)) {
+    mesh.bus().latched(Facet.STATUS).forEach((address, value) -> {
+      if (value instanceof Record r) {
         if (known.add("status:" + address)) {
           registerRecordGauges(address, r.getClass());
         }
@@ -66,11 +68,6 @@ public final class MeshMetrics {
       }
     });
     return registry.scrape();
-  }
-
-  private static boolean isStatus(String address) {
-    return address.startsWith("https.") || address.startsWith("chrony.") || address.startsWith("ssh.")
-        || address.startsWith("config.status");
   }
 
   /** A map of counts in a status record (e.g. attempts by result) → one gauge per key, tagged {@code key}. */

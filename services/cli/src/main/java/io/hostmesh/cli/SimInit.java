@@ -1,5 +1,7 @@
 package io.hostmesh.cli;
 
+import io.hostmesh.schema.config.ConfigDocument;
+
 import io.hostmesh.unit.support.TimeFormats;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +23,7 @@ public final class SimInit {
         "run/chrony", "home/root/.ssh", "var/volatile", "var/lib/hostmesh"}) {
       Files.createDirectories(root.resolve(d));
     }
-    Path config = root.resolve("mnt/boot/config.json");
+    Path config = root.resolve(ConfigDocument.DEVICE_PATH.substring(1));
     if (!Files.exists(config)) {
       try (InputStream in = SimInit.class.getResourceAsStream("default-config.json")) {
         Files.write(config, in.readAllBytes());

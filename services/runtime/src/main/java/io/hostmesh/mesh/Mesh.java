@@ -65,13 +65,13 @@ public final class Mesh {
   private Mesh(Builder b) {
     this.vertx = b.vertx;
     this.context = vertx.getOrCreateContext();
-    this.bus = Bus.of(vertx);
+    this.bus = b.bus != null ? b.bus : Bus.create(vertx);
     this.settings = b.settings;
     Scheduler scheduler = b.scheduler != null ? b.scheduler : new VertxScheduler(vertx);
     this.platform = b.platform != null ? b.platform
         : settings.profile() == Profile.SIM
-            ? Platforms.sim(vertx, settings.root(), scheduler, settings.simRecorded())
-            : Platforms.device(vertx, settings.root(), scheduler);
+            ? Platforms.sim(vertx, bus, settings.root(), scheduler, settings.simRecorded())
+            : Platforms.device(vertx, bus, settings.root(), scheduler);
     this.records = b.records;
     this.external = b.external;
     this.supervisor = new Supervisor(vertx, context, bus, platform, settings, records, b.logSink);
@@ -149,18 +149,18 @@ public final class Mesh {
     return settings;
   }
 
-  /** Every unit's status, in load order. */
+  /** Every unit's status, in load order: immutable snapshots, safe from any thread. */
   public List<UnitStatus> units() {
-    return records.stream().map(Mesh::status).toList();
+    return records.stream().map(r -> r.status).toList();
   }
 
   public Optional<UnitStatus> unit(String name) {
-    return records.stream().filter(r -> r.name().equals(name)).findFirst().map(Mesh::status);
+    return records.stream().filter(r -> r.name().equals(name)).findFirst().map(r -> r.status);
   }
 
-  /** Every state change since start, in order. */
+  /** The last state changes (at most {@code timeline.size} in the settings, 4096 by default), oldest first. */
   public List<UnitStateChanged> timeline() {
-    return List.copyOf(supervisor.timeline);
+    return supervisor.timeline.snapshot();
   }
 
   /** Listens to every state change (on the mesh context). */
@@ -170,7 +170,7 @@ public final class Mesh {
 
   /** True when no unit is inactive, waiting, activating or stopping. */
   public boolean allSettled() {
-    return records.stream().allMatch(r -> r.state.settled());
+    return records.stream().allMatch(r -> r.status.state().settled());
   }
 
   /** Completes the first time every unit has settled. */
@@ -194,20 +194,13 @@ public final class Mesh {
     }
   }
 
-  private static UnitStatus status(UnitRecord r) {
-    UnitDescriptor d = r.descriptor;
-    return new UnitStatus(d.name(), d.description(), d.type().name().toLowerCase(), r.state, r.detail,
-        r.sinceMillis, r.activatingMillis, r.settledMillis, r.restarts,
-        d.requires().stream().map(Requirement::label).toList(), d.after(),
-        d.provides().stream().map(t -> t.address().replaceFirst("^target\\.", "")).toList());
-  }
-
   /** Chooses the units and the platform of a mesh. */
   public static final class Builder {
     private final Vertx vertx;
     private final MeshSettings settings;
     private Scheduler scheduler;
     private Platform platform;
+    private Bus bus;
     private final List<UnitRecord> records = new ArrayList<>();
     private final Set<Topic<?>> external = new HashSet<>();
     private Consumer<LogLine> logSink = Builder::printLine;
@@ -220,6 +213,12 @@ public final class Mesh {
     /** Replaces real time, e.g. with a {@code VirtualScheduler}. */
     public Builder scheduler(Scheduler s) {
       this.scheduler = s;
+      return this;
+    }
+
+    /** The device's bus; default: a new one of its own (one bus per device, never shared). */
+    public Builder bus(Bus b) {
+      this.bus = b;
       return this;
     }
 

@@ -49,7 +49,7 @@ final class Supervisor {
   private final List<Subscription> subscriptions = new ArrayList<>();
   /** Deployments not yet completed; stop() waits for them so no unit outlives the mesh. */
   private final List<Future<Void>> inflight = new ArrayList<>();
-  final List<UnitStateChanged> timeline = new CopyOnWriteArrayList<>();
+  final Timeline timeline;
   private final List<Consumer<UnitStateChanged>> listeners = new CopyOnWriteArrayList<>();
   private boolean stopping;
 
@@ -61,6 +61,8 @@ final class Supervisor {
     this.platform = platform;
     this.settings = settings;
     this.logSink = logSink;
+    this.timeline = new Timeline(settings.json().getJsonObject("timeline", new JsonObject())
+        .getInteger("size", Timeline.DEFAULT_CAPACITY));
     for (UnitRecord r : records) {
       units.put(r.name(), r);
       for (Topic<Target> t : r.descriptor.provides()) {
@@ -144,6 +146,7 @@ final class Supervisor {
       r.startTimes.pollFirst();
     }
     if (r.startTimes.size() >= policy.burst()) {
+      r.result = UnitResult.START_LIMIT_HIT;
       transition(r, UnitState.FAILED, "start-limit-hit: " + r.startTimes.size() + " starts within "
           + policy.interval().toSeconds() + " s");
       settled(r);
@@ -159,7 +162,7 @@ final class Supervisor {
       instance = r.factory.get();
       instance.attach(new MeshUnitContext(this, r, generation));
     } catch (RuntimeException e) {
-      failed(r, "cannot create the unit: " + e);
+      failed(r, UnitResult.EXIT_CODE, "cannot create the unit: " + e);
       return;
     }
     if (!startOrder.contains(r)) {
@@ -177,10 +180,11 @@ final class Supervisor {
       }
       landed.complete();
       if (ar.failed()) {
-        failed(r, String.valueOf(ar.cause().getMessage()));
+        failed(r, UnitResult.EXIT_CODE, String.valueOf(ar.cause().getMessage()));
         return;
       }
       r.deploymentId = ar.result();
+      r.result = UnitResult.SUCCESS;
       transition(r, r.descriptor.type() == UnitType.ONESHOT ? UnitState.EXITED : UnitState.ACTIVE, r.pendingDetail);
       r.pendingDetail = "";
       armWatchdog(r, generation);
@@ -188,11 +192,12 @@ final class Supervisor {
     }));
   }
 
-  private void failed(UnitRecord r, String reason) {
+  private void failed(UnitRecord r, UnitResult result, String reason) {
     cancelTimers(r);
+    r.result = result;
     RestartPolicy p = r.descriptor.restart();
     // armed before FAILED is published, so whoever reacts to FAILED sees the restart pending
-    if (p.restartsOnFailure() && !stopping && !reason.startsWith("start-limit-hit")) {
+    if (p.restartsOnFailure() && !stopping && result != UnitResult.START_LIMIT_HIT) {
       int generation = r.generation;
       r.restartTimer = platform.scheduler().schedule(p.delay(), () -> context.runOnContext(v -> {
         if (generation == r.generation && r.state == UnitState.FAILED && !stopping) {
@@ -207,13 +212,17 @@ final class Supervisor {
 
   /** A running unit reported a failure (or its watchdog expired): stop it, then apply the policy. */
   void reportFailure(UnitRecord r, int generation, String reason) {
+    reportFailure(r, generation, UnitResult.EXIT_CODE, reason);
+  }
+
+  private void reportFailure(UnitRecord r, int generation, UnitResult result, String reason) {
     context.runOnContext(v -> {
       if (generation != r.generation || stopping) {
         return;
       }
       if (r.state == UnitState.ACTIVATING) {
         r.generation++; // the pending deployment will be undeployed when it completes
-        failed(r, reason);
+        failed(r, result, reason);
         return;
       }
       if (r.state != UnitState.ACTIVE && r.state != UnitState.EXITED) {
@@ -223,7 +232,7 @@ final class Supervisor {
       r.deploymentId = null;
       cancelTimers(r);
       Future<Void> undeployed = id == null ? Future.succeededFuture() : vertx.undeploy(id).recover(e -> Future.succeededFuture());
-      undeployed.onComplete(x -> context.runOnContext(y -> failed(r, reason)));
+      undeployed.onComplete(x -> context.runOnContext(y -> failed(r, result, reason)));
     });
   }
 
@@ -237,7 +246,7 @@ final class Supervisor {
     r.watchdogTimer = platform.scheduler().periodic(Duration.ofMillis(every), () -> {
       long silent = platform.scheduler().uptimeMillis() - r.lastPing;
       if (silent >= w.toMillis()) {
-        reportFailure(r, generation, "watchdog timeout: no ping for " + silent + " ms");
+        reportFailure(r, generation, UnitResult.WATCHDOG, "watchdog timeout: no ping for " + silent + " ms");
       }
     });
   }
@@ -279,6 +288,7 @@ final class Supervisor {
     }
     UnitStateChanged change = new UnitStateChanged(r.name(), next, previous, r.detail,
         platform.clock().now(), r.sinceMillis);
+    r.status = r.snapshot();
     timeline.add(change);
     bus.publish(UnitTopics.STATE_CHANGES, change);
     bus.publish(UnitTopics.state(r.name()), change);

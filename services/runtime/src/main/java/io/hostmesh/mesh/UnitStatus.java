@@ -15,11 +15,12 @@ import java.util.List;
  * @param activatingMillis uptime when it last began activating, or -1
  * @param settledMillis uptime when it last settled, or -1
  * @param restarts restarts so far
+ * @param result why it last ended, as systemd's {@code Result=} ({@code success} while it never failed)
  * @param requires the requirement labels
  * @param after ordering dependencies
  * @param provides targets it provides
  */
 public record UnitStatus(
     String name, String description, String type, UnitState state, String detail, long sinceMillis,
-    long activatingMillis, long settledMillis, int restarts, List<String> requires, List<String> after,
+    long activatingMillis, long settledMillis, int restarts, UnitResult result, List<String> requires, List<String> after,
     List<String> provides) {}

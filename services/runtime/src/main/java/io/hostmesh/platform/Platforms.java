@@ -13,8 +13,7 @@ public final class Platforms {
   private Platforms() {}
 
   /** A simulated device under {@code root}: offset clock, file RTC, recorded host commands. */
-  public static Platform sim(Vertx vertx, Path root, Scheduler scheduler, Set<String> recordedCommands) {
-    Bus bus = Bus.of(vertx);
+  public static Platform sim(Vertx vertx, Bus bus, Path root, Scheduler scheduler, Set<String> recordedCommands) {
     HostFiles files = new RootedHostFiles(root);
     SystemClock clock = new SimClock(files, scheduler::hostMillis, set -> bus.publish(TimeTopics.CLOCK_SET, set));
     Rtc rtc = new SimRtc(files, scheduler::hostMillis);
@@ -24,8 +23,7 @@ public final class Platforms {
   }
 
   /** A real device: files under {@code root} (normally {@code /}), kernel clock, hwclock, real commands. */
-  public static Platform device(Vertx vertx, Path root, Scheduler scheduler) {
-    Bus bus = Bus.of(vertx);
+  public static Platform device(Vertx vertx, Bus bus, Path root, Scheduler scheduler) {
     HostFiles files = new RootedHostFiles(root);
     SystemClock clock = new DeviceClock(set -> bus.publish(TimeTopics.CLOCK_SET, set));
     Processes processes = new LocalProcesses(vertx, Set.of(), argv -> { });

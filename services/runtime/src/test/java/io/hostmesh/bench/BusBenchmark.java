@@ -33,7 +33,7 @@ public final class BusBenchmark {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
     int rr = n / 10;
     Vertx vertx = Vertx.vertx();
-    Bus bus = Bus.of(vertx);
+    Bus bus = Bus.create(vertx);
     vertx.eventBus().registerDefaultCodec(Sample.class, new Pass());
     DeliveryOptions raw = new DeliveryOptions().setCodecName("bench-pass");
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;

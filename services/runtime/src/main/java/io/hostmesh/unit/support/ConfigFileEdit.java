@@ -48,7 +48,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class ConfigFileEdit {
   /** config.json as a device path. */
-  public static final String CONFIG_PATH = "/mnt/boot/config.json";
+  public static final String CONFIG_PATH = ConfigDocument.DEVICE_PATH;
   /** The lock file every edit of config.json holds, as a device path. */
   public static final String LOCK_PATH = "/var/lib/hostmesh/config.json.lock";
   private static final ReentrantLock LOCK = new ReentrantLock();

@@ -111,12 +111,12 @@ class NetworkUnitTest {
     Mesh mesh = Mesh.builder(vertx, new MeshSettings(Profile.DEVICE, root, settings)).unit(NetworkUnit::new)
         .logSink(logs::add).build();
     get(mesh.start());
-    NetworkState s = get(Bus.of(vertx).await(Targets.NETWORK, x -> true));
+    NetworkState s = get(mesh.bus().await(Targets.NETWORK, x -> true));
     assertTrue(s.online());
     assertEquals("nm-online absent", s.reason());
     assertTrue(logs.stream().anyMatch(l -> l.message().startsWith("nm-online not found")));
     // a real device's network is not a switch
-    Throwable refused = get(Bus.of(vertx).request(HttpsTopics.SET_SIM_NETWORK, new SimNetworkChange(false, "test"))
+    Throwable refused = get(mesh.bus().request(HttpsTopics.SET_SIM_NETWORK, new SimNetworkChange(false, "test"))
         .<Throwable>map(x -> null).otherwise(e -> e));
     assertTrue(refused.getMessage().contains("only on a simulated device"), String.valueOf(refused));
     get(mesh.stop());
@@ -137,7 +137,7 @@ class NetworkUnitTest {
     Mesh mesh = Mesh.builder(vertx, new MeshSettings(Profile.DEVICE, root, settings)).scheduler(time)
         .unit(NetworkUnit::new).logSink(logs::add).build();
     get(mesh.start());
-    Bus bus = Bus.of(vertx);
+    Bus bus = mesh.bus();
     // first run fails: a retry is scheduled NM_RETRY later
     get(poll(vertx, () -> time.pending() == 1));
     assertTrue(bus.latest(Targets.NETWORK).isEmpty());
