@@ -1,17 +1,17 @@
 package io.hostmesh.chrony;
 
+import io.hostmesh.spi.ApiRequest;
+import io.hostmesh.spi.ApiResponse;
+import io.hostmesh.spi.ApiRouter;
 import io.hostmesh.spi.ApiRoutes;
+import io.vertx.core.Future;
 import io.hostmesh.bus.Bus;
-import io.hostmesh.bus.JsonRecordCodec;
 import io.hostmesh.mesh.Mesh;
 import io.hostmesh.platform.Profile;
 import io.hostmesh.schema.chrony.ChronyTopics;
 import io.hostmesh.schema.chrony.DhcpNtpServers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,39 +44,30 @@ public final class ChronyApiRoutes implements ApiRoutes {
   private static final int BODY_LIMIT = 16 * 1024;
 
   @Override
-  public void register(Router router, Mesh mesh) {
+  public void register(ApiRouter router, Mesh mesh) {
     Bus bus = mesh.bus();
-    router.post("/v1/dhcp-ntp").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT)).handler(ctx -> dhcpNtp(ctx, bus));
+    router.post("/v1/dhcp-ntp", BODY_LIMIT, request -> dhcpNtp(request, bus));
     if (mesh.platform().profile() == Profile.SIM) {
-      router.post("/v1/sim/dhcp-ntp").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT))
-          .handler(ctx -> dhcpNtp(ctx, bus));
+      router.post("/v1/sim/dhcp-ntp", BODY_LIMIT, request -> dhcpNtp(request, bus));
     }
   }
 
-  private static void dhcpNtp(RoutingContext ctx, Bus bus) {
+  private static Future<ApiResponse> dhcpNtp(ApiRequest http, Bus bus) {
     DhcpNtpServers request;
     try {
-      request = parse(ctx.body().asJsonObject());
+      request = parse(http.jsonObject().orElse(null));
     } catch (RuntimeException e) {
-      error(ctx, 400, "invalid request body: " + e.getMessage());
-      return;
+      return ApiResponse.error(400, "invalid request body: " + e.getMessage()).now();
     }
     Optional<String> problem = SourceNames.interfaceProblem(request.iface())
         .or(() -> SourceNames.firstServerProblem(request.servers()));
     if (problem.isPresent()) {
-      error(ctx, 400, problem.get());
-      return;
+      return ApiResponse.error(400, problem.get()).now();
     }
-    bus.request(ChronyTopics.DHCP_NTP_SERVERS, request).onComplete(ar -> {
-      if (ar.succeeded()) {
-        ctx.response().putHeader("content-type", "application/json")
-            .end(io.vertx.core.buffer.Buffer.buffer(JsonRecordCodec.toJson(ar.result())));
-      } else if (Bus.isNoHandler(ar.cause())) {
-        error(ctx, 503, "chrony-sources is not running");
-      } else {
-        error(ctx, 500, String.valueOf(ar.cause().getMessage()));
-      }
-    });
+    return bus.request(ChronyTopics.DHCP_NTP_SERVERS, request)
+        .map(applied -> ApiResponse.json(200, applied))
+        .otherwise(e -> Bus.isNoHandler(e) ? ApiResponse.error(503, "chrony-sources is not running")
+            : ApiResponse.error(500, String.valueOf(e.getMessage())));
   }
 
   /** The request record of a JSON body; throws for a missing or mistyped field. */
@@ -105,10 +96,5 @@ public final class ChronyApiRoutes implements ApiRoutes {
       throw new IllegalArgumentException("\"servers\" must be a list or a string");
     }
     return new DhcpNtpServers(iface, action, servers);
-  }
-
-  private static void error(RoutingContext ctx, int status, String message) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-        .end(new JsonObject().put("error", message).encode());
   }
 }

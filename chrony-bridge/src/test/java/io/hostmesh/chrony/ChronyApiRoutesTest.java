@@ -1,5 +1,7 @@
 package io.hostmesh.chrony;
 
+import io.hostmesh.api.HttpApi;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,7 +112,7 @@ class ChronyApiRoutesTest {
     }
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create()); // as an API with a global body handler would have
-    new ChronyApiRoutes().register(router, dev.mesh());
+    HttpApi.mount(router, new ChronyApiRoutes(), dev.mesh());
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
     return WebClient.create(vertx);
   }

@@ -2,6 +2,9 @@ package io.hostmesh.configwatch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hostmesh.spi.ApiRequest;
+import io.hostmesh.spi.ApiResponse;
+import io.hostmesh.spi.ApiRouter;
 import io.hostmesh.spi.ApiRoutes;
 import io.hostmesh.mesh.Mesh;
 import io.hostmesh.platform.Profile;
@@ -14,10 +17,8 @@ import io.hostmesh.unit.support.ConfigFileEdit;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * {@code PATCH /v1/config}: a JSON merge patch (RFC 7396) of config.json, written atomically as
@@ -33,11 +34,11 @@ public final class ConfigPatchRoute implements ApiRoutes {
   public static final String PATH = "/v1/config";
   /** How long the answer waits for the watcher to put the edit in force. */
   static final Duration APPLY_WAIT = Duration.ofSeconds(5);
-  private static final long BODY_LIMIT = 256 * 1024;
+  private static final int BODY_LIMIT = 256 * 1024;
 
   @Override
-  public void register(Router router, Mesh mesh) {
-    router.patch(PATH).handler(BodyHandler.create().setBodyLimit(BODY_LIMIT)).handler(rc -> handle(rc, mesh));
+  public void register(ApiRouter router, Mesh mesh) {
+    router.patch(PATH, BODY_LIMIT, request -> handle(request, mesh));
   }
 
   /** Whether edits through the API are allowed now: sim profile, or development mode in force. */
@@ -46,43 +47,34 @@ public final class ConfigPatchRoute implements ApiRoutes {
         || mesh.bus().latest(ConfigTopics.CONFIG).map(DeviceConfig::developmentMode).orElse(false);
   }
 
-  private void handle(RoutingContext rc, Mesh mesh) {
+  private Future<ApiResponse> handle(ApiRequest request, Mesh mesh) {
     if (!allowed(mesh)) {
-      error(rc, 403, new JsonObject().put("error",
-          "PATCH " + PATH + " is allowed only in the sim profile or in development mode"));
-      return;
+      return ApiResponse.error(403, "PATCH " + PATH + " is allowed only in the sim profile or in development mode").now();
     }
-    String type = rc.request().getHeader("Content-Type");
-    String mime = type == null ? "" : type.split(";")[0].trim().toLowerCase();
+    String mime = request.mediaType();
     if (!mime.equals("application/merge-patch+json") && !mime.equals("application/json")) {
-      error(rc, 415, new JsonObject().put("error", "send a JSON merge patch as application/merge-patch+json"));
-      return;
+      return ApiResponse.error(415, "send a JSON merge patch as application/merge-patch+json").now();
     }
     JsonNode patch;
     try {
-      patch = ConfigDocument.mapper().readTree(rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes());
+      patch = ConfigDocument.mapper().readTree(request.body().getBytes());
     } catch (java.io.IOException e) {
       String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-      error(rc, 400, new JsonObject().put("error", "the body is not JSON: " + why));
-      return;
+      return ApiResponse.error(400, "the body is not JSON: " + why).now();
     }
     if (patch == null || patch.isMissingNode()) {
-      error(rc, 400, new JsonObject().put("error", "the body is empty"));
-      return;
+      return ApiResponse.error(400, "the body is empty").now();
     }
-    mesh.vertx().executeBlocking(() -> ConfigFileEdit.apply(mesh.platform().files(), patch), false)
-        .compose(r -> inForce(mesh, r.digest()).map(ok -> new JsonObject()
+    return mesh.vertx().executeBlocking(() -> ConfigFileEdit.apply(mesh.platform().files(), patch), false)
+        .compose(r -> inForce(mesh, r.digest()).map(ok -> ApiResponse.json(200, new JsonObject()
             .put("config", new JsonObject(new String(r.bytes(), java.nio.charset.StandardCharsets.UTF_8)))
-            .put("inForce", ok)))
-        .onSuccess(body -> rc.response().putHeader("Content-Type", "application/json").end(body.encode()))
-        .onFailure(e -> {
+            .put("inForce", ok))))
+        .otherwise(e -> {
           if (e instanceof ConfigFileEdit.Refused r) {
-            error(rc, 422, new JsonObject().put("error", "refused").put("path", r.violation().pointer())
-                .put("reason", r.violation().reason()));
-          } else {
-            error(rc, 500, new JsonObject().put("error", "cannot write " + ConfigFileEdit.CONFIG_PATH + ": "
-                + e.getMessage()));
+            return ApiResponse.json(422, Map.of("error", "refused", "path", r.violation().pointer(),
+                "reason", r.violation().reason()));
           }
+          return ApiResponse.error(500, "cannot write " + ConfigFileEdit.CONFIG_PATH + ": " + e.getMessage());
         });
   }
 
@@ -99,9 +91,5 @@ public final class ConfigPatchRoute implements ApiRoutes {
       t.cancel();
       sub.cancel();
     });
-  }
-
-  private static void error(RoutingContext rc, int code, JsonObject body) {
-    rc.response().setStatusCode(code).putHeader("Content-Type", "application/json").end(body.encode());
   }
 }

@@ -1,5 +1,7 @@
 package io.hostmesh.configwatch;
 
+import io.hostmesh.api.HttpApi;
+
 import io.hostmesh.spi.ApiRoutes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigPatchRouteTest {
   private static HttpServer serve(Vertx vertx, Mesh mesh) {
     Router router = Router.router(vertx);
-    java.util.ServiceLoader.load(io.hostmesh.spi.ApiRoutes.class).forEach(r -> r.register(router, mesh));
+    java.util.ServiceLoader.load(io.hostmesh.spi.ApiRoutes.class).forEach(r -> HttpApi.mount(router, r, mesh));
     return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
   }
 

@@ -2,7 +2,13 @@ package io.hostmesh.api;
 
 import io.hostmesh.bus.Facet;
 
+import io.hostmesh.spi.ApiHandler;
+import io.hostmesh.spi.ApiRequest;
+import io.hostmesh.spi.ApiResponse;
 import io.hostmesh.spi.ApiRoutes;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 
 import io.hostmesh.bus.JsonRecordCodec;
 import io.hostmesh.mesh.Mesh;
@@ -47,7 +53,6 @@ public final class HttpApi extends VerticleBase {
   public Future<?> start() {
     metrics = new MeshMetrics(mesh);
     Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create().setBodyLimit(1 << 20));
     router.get("/v1/units").handler(rc -> json(rc, 200, mesh.units()));
     router.get("/v1/units/:name").handler(rc -> mesh.unit(rc.pathParam("name"))
         .ifPresentOrElse(u -> json(rc, 200, u), () -> json(rc, 404, Map.of("error", "no unit named " + rc.pathParam("name")))));
@@ -57,7 +62,7 @@ public final class HttpApi extends VerticleBase {
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(rc -> rc.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
         .end(metrics.scrape()));
-    ServiceLoader.load(ApiRoutes.class, Thread.currentThread().getContextClassLoader()).forEach(r -> r.register(router, mesh));
+    ServiceLoader.load(ApiRoutes.class, Thread.currentThread().getContextClassLoader()).forEach(r -> mount(router, r, mesh));
     return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);
   }
 
@@ -81,6 +86,35 @@ public final class HttpApi extends VerticleBase {
     body.put("failed", failed);
     body.put("settled", mesh.allSettled());
     json(rc, failed.isEmpty() ? 200 : 503, body);
+  }
+
+  /** Registers a module's routes on a Vert.x Web router, as the API does with every {@link ApiRoutes} it finds. */
+  public static void mount(Router router, ApiRoutes routes, Mesh mesh) {
+    routes.register((method, path, bodyLimit, handler) -> mount(router, method, path, bodyLimit, handler), mesh);
+  }
+
+  /**
+   * A module's route on the router: its body read only up to its limit and never stored as a
+   * file upload (a body-less route reads none), its answer or failure written back.
+   */
+  private static void mount(Router router, HttpMethod method, String path, int bodyLimit, ApiHandler handler) {
+    Route route = router.route(method, path);
+    if (bodyLimit > 0) {
+      route.handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+    }
+    route.handler(rc -> {
+      Buffer body = bodyLimit > 0 && rc.body().buffer() != null ? rc.body().buffer() : Buffer.buffer();
+      ApiRequest request = new ApiRequest(rc.request().method(), rc.request().path(), rc.pathParams(),
+          rc.request().headers(), body);
+      Future<ApiResponse> answer;
+      try {
+        answer = handler.handle(request);
+      } catch (RuntimeException e) {
+        answer = Future.failedFuture(e);
+      }
+      answer.otherwise(e -> ApiResponse.error(500, String.valueOf(e.getMessage())))
+          .onSuccess(r -> rc.response().setStatusCode(r.status()).putHeader("content-type", r.contentType()).end(r.body()));
+    });
   }
 
   /** Writes any record, list or map as JSON. */

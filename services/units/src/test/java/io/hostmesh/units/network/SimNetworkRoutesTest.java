@@ -1,5 +1,7 @@
 package io.hostmesh.units.network;
 
+import io.hostmesh.api.HttpApi;
+
 import static io.hostmesh.units.network.NetworkUnitTest.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,7 +37,7 @@ class SimNetworkRoutesTest {
       Router router = Router.router(vertx);
       // found the way the API finds it: through the SPI file
       ServiceLoader.load(ApiRoutes.class).stream().map(ServiceLoader.Provider::get)
-          .filter(r -> r instanceof SimNetworkRoutes).findFirst().orElseThrow().register(router, dev.mesh());
+          .filter(r -> r instanceof SimNetworkRoutes).findFirst().ifPresent(r -> HttpApi.mount(router, r, dev.mesh()));
       HttpServer server = get(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
       WebClient client = WebClient.create(vertx);
       try {
@@ -69,7 +71,7 @@ class SimNetworkRoutesTest {
     try (SimDevice dev = SimDevice.builder(vertx).build()) {
       get(dev.start());
       Router router = Router.router(vertx);
-      new SimNetworkRoutes().register(router, dev.mesh());
+      HttpApi.mount(router, new SimNetworkRoutes(), dev.mesh());
       HttpServer server = get(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
       WebClient client = WebClient.create(vertx);
       try {
