@@ -93,7 +93,7 @@ public final class ChronydUnit extends UnitVerticle {
         .compose(p -> {
           chronyd = p;
           p.exit().onSuccess(this::exited);
-          return answering(unit().scheduler().uptimeMillis() + settings.startTimeout().toMillis());
+          return answering(unit().scheduler().realTime().uptimeMillis() + settings.startTimeout().toMillis());
         })
         // sources written while chronyd was starting may have been missed by its first read
         .compose(v -> chronyc.updateSources())
@@ -152,11 +152,11 @@ public final class ChronydUnit extends UnitVerticle {
       if (!chronyd.alive()) {
         return Future.failedFuture(new IllegalStateException("chronyd exited during start (see its log lines)"));
       }
-      if (unit().scheduler().uptimeMillis() > deadline) {
+      if (unit().scheduler().realTime().uptimeMillis() > deadline) {
         return Future.failedFuture(new IllegalStateException("chronyd did not answer on its command socket within "
             + settings.startTimeout().toSeconds() + " s"));
       }
-      return unit().scheduler().sleep(START_POLL).compose(v -> answering(deadline));
+      return unit().scheduler().realTime().sleep(START_POLL).compose(v -> answering(deadline));
     });
   }
 

@@ -86,7 +86,8 @@ public final class ConfigPatchRoute implements ApiRoutes {
         p.tryComplete(s.error() == null);
       }
     });
-    Timer t = mesh.platform().scheduler().schedule(APPLY_WAIT, () -> p.tryComplete(false));
+    // the watcher reacts to a real file event: a real-time wait, even on a virtual-time device
+    Timer t = mesh.platform().scheduler().realTime().schedule(APPLY_WAIT, () -> p.tryComplete(false));
     return p.future().onComplete(x -> {
       t.cancel();
       sub.cancel();

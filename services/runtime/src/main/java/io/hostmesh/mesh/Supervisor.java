@@ -4,6 +4,7 @@ import io.hostmesh.bus.Bus;
 import io.hostmesh.bus.Subscription;
 import io.hostmesh.bus.Topic;
 import io.hostmesh.platform.Platform;
+import io.hostmesh.platform.Timer;
 import io.hostmesh.schema.target.Target;
 import io.hostmesh.schema.unit.LogLevel;
 import io.hostmesh.schema.unit.LogLine;
@@ -320,9 +321,9 @@ final class Supervisor {
     }
     Promise<Void> p = Promise.promise();
     long grace = (long) (settings.json().getDouble("stopGraceSeconds", 5.0) * 1000);
-    long timer = vertx.setTimer(Math.max(1, grace), t -> p.tryComplete());
+    Timer timer = platform.scheduler().realTime().schedule(Duration.ofMillis(Math.max(1, grace)), p::tryComplete);
     Future.join(new ArrayList<>(inflight)).onComplete(x -> {
-      vertx.cancelTimer(timer);
+      timer.cancel();
       p.tryComplete();
     });
     return p.future();

@@ -7,7 +7,14 @@ import java.time.Duration;
  * Timers for units. Units never call {@code vertx.setTimer}: in tests (and the fleet profile)
  * a {@link VirtualScheduler} replaces real time, so a 64 s back-off takes no real time.
  *
- * <p>A task runs on the Vert.x context that scheduled it.
+ * <p>One time policy: durations a unit reasons about (back-offs, intervals, restart delays, the
+ * spec's timeouts) use this scheduler's time; waits on something real outside the JVM (a daemon
+ * answering on its socket, the config watcher seeing a file, a round trip to a server) use
+ * {@link #realTime()}, which is real even when this scheduler is virtual. A unit never mixes in
+ * {@code System.nanoTime}.
+ *
+ * <p>Threading: every method may be called from any thread; a task runs on the Vert.x context
+ * that scheduled it (a worker or event loop), so it may touch that context's state without locks.
  */
 public interface Scheduler {
   /** Milliseconds since the scheduler started (monotonic; virtual under virtual time). */
@@ -19,6 +26,14 @@ public interface Scheduler {
   Timer schedule(Duration delay, Runnable task);
 
   Timer periodic(Duration period, Runnable task);
+
+  /**
+   * The real-time channel: this scheduler when it runs in real time, else a real-time one over
+   * the same Vert.x. For waits on real processes and sockets only.
+   */
+  default Scheduler realTime() {
+    return this;
+  }
 
   /** A future completed after {@code delay}. */
   default Future<Void> sleep(Duration delay) {

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class VirtualScheduler implements Scheduler {
   private final Vertx vertx;
   private final long hostStartMillis;
+  private final Scheduler realTime;
   private final PriorityQueue<Task> queue = new PriorityQueue<>();
   private final AtomicLong order = new AtomicLong();
   private volatile long now;
@@ -59,6 +60,13 @@ public final class VirtualScheduler implements Scheduler {
   public VirtualScheduler(Vertx vertx, long hostStartMillis) {
     this.vertx = vertx;
     this.hostStartMillis = hostStartMillis;
+    this.realTime = new VertxScheduler(vertx);
+  }
+
+  /** Real Vert.x timers, for waits on real processes and sockets (see {@link Scheduler}). */
+  @Override
+  public Scheduler realTime() {
+    return realTime;
   }
 
   @Override

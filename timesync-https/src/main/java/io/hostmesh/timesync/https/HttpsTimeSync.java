@@ -140,21 +140,22 @@ public final class HttpsTimeSync extends UnitVerticle {
     }
     attempts++;
     long started = unit().scheduler().uptimeMillis();
-    long startedNanos = System.nanoTime();
+    // the round trip is real whatever the scheduler's time is (Scheduler's one time policy)
+    long startedReal = unit().scheduler().realTime().uptimeMillis();
     if (network != null && !network.online()) {
-      outcome(uri, started, startedNanos, ProbeAnswer.failed(HttpsSyncResult.CONNECTION_FAILED, "network is down"));
+      outcome(uri, started, startedReal, ProbeAnswer.failed(HttpsSyncResult.CONNECTION_FAILED, "network is down"));
       return;
     }
-    probe.head(uri, config.balenaRootCA()).onComplete(ar -> outcome(uri, started, startedNanos, ar.succeeded()
+    probe.head(uri, config.balenaRootCA()).onComplete(ar -> outcome(uri, started, startedReal, ar.succeeded()
         ? ar.result() : ProbeAnswer.failed(HttpsSyncResult.CONNECTION_FAILED, String.valueOf(ar.cause()))));
   }
 
-  private void outcome(URI uri, long started, long startedNanos, ProbeAnswer answer) {
+  private void outcome(URI uri, long started, long startedReal, ProbeAnswer answer) {
     if (stopped || done.future().isComplete()) {
       return;
     }
     try {
-      decide(uri, started, startedNanos, answer);
+      decide(uri, started, startedReal, answer);
     } catch (RuntimeException e) {
       // e.g. the clock cannot be set: the unit fails, which still releases time-sync-https-wait
       unit().log().error("HTTPS time synchronisation failed: " + e.getMessage());
@@ -162,18 +163,18 @@ public final class HttpsTimeSync extends UnitVerticle {
     }
   }
 
-  private void decide(URI uri, long started, long startedNanos, ProbeAnswer answer) {
-    long nanos = System.nanoTime() - startedNanos;
+  private void decide(URI uri, long started, long startedReal, ProbeAnswer answer) {
+    long latencyMillis = unit().scheduler().realTime().uptimeMillis() - startedReal;
     if (!answer.answered() || answer.status() != EXPECTED_STATUS) {
       HttpsSyncResult why = answer.answered() ? HttpsSyncResult.UNEXPECTED_STATUS : answer.failure();
-      retryLater(new Attempt(uri, started, nanos, why, answer.status(), answer.detail(), null, 0));
+      retryLater(new Attempt(uri, started, latencyMillis, why, answer.status(), answer.detail(), null, 0));
       return;
     }
     Optional<Instant> server = HttpDate.parse(answer.date());
     if (server.isEmpty()) {
       unit().log().warn("HTTPS header did not return a date field.");
       unit().log().warn("System time not updated.");
-      record(new Attempt(uri, started, nanos, HttpsSyncResult.NO_DATE, answer.status(),
+      record(new Attempt(uri, started, latencyMillis, HttpsSyncResult.NO_DATE, answer.status(),
           answer.date() == null ? "no Date header" : "unusable Date header", null, 0), 0);
       finish(HttpsSyncResult.NO_DATE, uri.toString(), answer.date() == null ? "no Date header" : "unusable Date header", 0);
       return;
@@ -184,7 +185,7 @@ public final class HttpsTimeSync extends UnitVerticle {
     Optional<Instant> build = BuildTime.read(unit().files());
     if (build.isPresent() && serverTime.getEpochSecond() < build.get().getEpochSecond()) {
       // deliberate difference: no real server can be earlier than this image's build
-      retryLater(new Attempt(uri, started, nanos, HttpsSyncResult.IMPOSSIBLE_DATE, answer.status(),
+      retryLater(new Attempt(uri, started, latencyMillis, HttpsSyncResult.IMPOSSIBLE_DATE, answer.status(),
           "HTTPS header time " + TimeFormats.stamp(serverTime) + " is earlier than the build time "
               + TimeFormats.stamp(build.get()), serverTime, offset));
       return;
@@ -194,7 +195,7 @@ public final class HttpsTimeSync extends UnitVerticle {
     long diff = Math.abs(system.getEpochSecond() - serverTime.getEpochSecond());
     if (diff <= THRESHOLD_SECONDS) {
       unit().log().info("System time is already synchronised.");
-      record(new Attempt(uri, started, nanos, HttpsSyncResult.ALREADY_SYNCHRONISED, answer.status(), "", serverTime, offset), 0);
+      record(new Attempt(uri, started, latencyMillis, HttpsSyncResult.ALREADY_SYNCHRONISED, answer.status(), "", serverTime, offset), 0);
       finish(HttpsSyncResult.ALREADY_SYNCHRONISED, uri.toString(), "", 0);
       return;
     }
@@ -205,7 +206,7 @@ public final class HttpsTimeSync extends UnitVerticle {
     }
     unit().log().info("Time synchronised via HTTPS.");
     TimeFormats.logStep(unit().log(), system, serverTime);
-    record(new Attempt(uri, started, nanos, HttpsSyncResult.SYNCHRONISED, answer.status(), "", serverTime, offset), 0);
+    record(new Attempt(uri, started, latencyMillis, HttpsSyncResult.SYNCHRONISED, answer.status(), "", serverTime, offset), 0);
     writeRtc(serverTime).onComplete(v -> finish(HttpsSyncResult.SYNCHRONISED, uri.toString(), "", offset));
   }
 
@@ -248,7 +249,7 @@ public final class HttpsTimeSync extends UnitVerticle {
   private void record(Attempt a, long nextDelayMillis) {
     byResult.merge(a.result, 1L, Long::sum);
     unit().bus().publish(HttpsTopics.ATTEMPT, new HttpsSyncAttempt(attempts, a.uri.toString(), a.result, a.status,
-        a.detail, a.serverTime, a.offsetMillis, a.started, unit().scheduler().uptimeMillis(), a.nanos / 1_000_000,
+        a.detail, a.serverTime, a.offsetMillis, a.started, unit().scheduler().uptimeMillis(), a.latencyMillis,
         nextDelayMillis));
   }
 
@@ -275,6 +276,6 @@ public final class HttpsTimeSync extends UnitVerticle {
   }
 
   /** One request and what it came to. */
-  private record Attempt(URI uri, long started, long nanos, HttpsSyncResult result, int status, String detail,
+  private record Attempt(URI uri, long started, long latencyMillis, HttpsSyncResult result, int status, String detail,
       Instant serverTime, long offsetMillis) {}
 }
