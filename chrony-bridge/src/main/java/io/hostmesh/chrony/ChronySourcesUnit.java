@@ -62,11 +62,8 @@ public final class ChronySourcesUnit extends UnitVerticle {
     }
     chronyc = new Chronyc(unit().processes(), unit().settings().getString("chronyc", "chronyc"),
         unit().files().resolve(ChronyPaths.SOCKET).toString());
-    return blocking(() -> {
-      // balena-ntp-config: mkdir -p /run/chrony -m 770
-      unit().files().mkdirs(ChronyPaths.SOURCE_DIR, PosixFilePermissions.fromString("rwxrwx---"));
-      return null;
-    }).compose(v -> {
+    // balena-ntp-config: mkdir -p /run/chrony -m 770
+    return unit().files().mkdirs(ChronyPaths.SOURCE_DIR, PosixFilePermissions.fromString("rwxrwx---")).compose(v -> {
       var config = unit().bus().subscribe(ConfigTopics.NTP, c -> queue.submit(() -> applyConfig(c)));
       var dhcp = unit().bus().serve(ChronyTopics.DHCP_NTP_SERVERS, d -> queue.submit(() -> applyDhcp(d)));
       return Future.all(config.completion(), dhcp.completion());
@@ -138,18 +135,12 @@ public final class ChronySourcesUnit extends UnitVerticle {
 
   /** Writes one pool line per name (atomically), or removes the file when there are none; true when it changed. */
   private Future<Boolean> writeSources(String file, List<String> names) {
-    return blocking(() -> {
-      HostFiles files = unit().files();
-      if (names.isEmpty()) {
-        return files.delete(file);
-      }
-      StringBuilder b = new StringBuilder();
-      names.forEach(n -> b.append("pool ").append(n).append(' ').append(options).append('\n'));
-      return files.writeIfChanged(file, b.toString(), null);
-    });
-  }
-
-  private <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {
-    return vertx.executeBlocking(work, false);
+    HostFiles files = unit().files();
+    if (names.isEmpty()) {
+      return files.delete(file);
+    }
+    StringBuilder b = new StringBuilder();
+    names.forEach(n -> b.append("pool ").append(n).append(' ').append(options).append('\n'));
+    return files.writeIfChanged(file, b.toString(), null);
   }
 }

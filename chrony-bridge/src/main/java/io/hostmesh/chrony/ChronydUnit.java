@@ -88,7 +88,7 @@ public final class ChronydUnit extends UnitVerticle {
     chronyc = new Chronyc(unit().processes(), settings.chronyc(), socket);
     probe = new SyncProbe(chronyc, unit().clock(), unit().scheduler(), unit().log(), sim,
         settings.stepThresholdSeconds());
-    return vertx.executeBlocking(() -> writeConfiguration(sim), false)
+    return writeConfiguration(sim)
         .compose(conf -> ChronydProcess.start(unit().processes(), argv(sim, conf), context, this::chronydSaid))
         .compose(p -> {
           chronyd = p;
@@ -122,15 +122,16 @@ public final class ChronydUnit extends UnitVerticle {
     return chronyd == null ? Future.succeededFuture() : chronyd.stop(STOP_GRACE).mapEmpty();
   }
 
-  private String writeConfiguration(boolean sim) throws java.io.IOException {
+  /** Writes chrony.conf (on the device's worker); completes with its host path. */
+  private Future<String> writeConfiguration(boolean sim) {
     var files = unit().files();
-    files.mkdirs(ChronyPaths.SOURCE_DIR, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwx---"));
-    files.mkdirs("/var/lib/chrony", null);
     String text = sim
         ? ChronyConf.sim(p -> files.resolve(p).toString(), settings.servers())
         : ChronyConf.device(p -> files.resolve(p).toString());
-    files.writeIfChanged(ChronyPaths.CONF, text, null);
-    return files.resolve(ChronyPaths.CONF).toString();
+    return files.mkdirs(ChronyPaths.SOURCE_DIR, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwx---"))
+        .compose(v -> files.mkdirs("/var/lib/chrony", null))
+        .compose(v -> files.writeIfChanged(ChronyPaths.CONF, text, null))
+        .map(changed -> files.resolve(ChronyPaths.CONF).toString());
   }
 
   private List<String> argv(boolean sim, String conf) {

@@ -44,32 +44,34 @@ final class SyncProbe {
   /** The current status; a chronyd that does not answer gives {@link ChronyStatus#down}. Never fails. */
   Future<ChronyStatus> probe() {
     return chronyc.sources()
-        .compose(sources -> chronyc.tracking().map(t -> status(sources, t)))
+        .compose(sources -> chronyc.tracking().compose(t -> status(sources, t)))
         .recover(e -> Future.succeededFuture(ChronyStatus.down(clock.now())));
   }
 
-  private ChronyStatus status(List<ChronySource> sources, ChronyReports.Tracking t) {
+  private Future<ChronyStatus> status(List<ChronySource> sources, ChronyReports.Tracking t) {
     ChronySource selected = sources.stream().filter(ChronySource::selected).findFirst().orElse(null);
-    double offset = -t.correctionSeconds();
-    if (simulated && selected != null && t.hasReference()) {
-      offset = disciplineSimClock(t.correctionSeconds());
-    }
-    boolean synced = selected != null && Math.abs(offset) <= SYNCED_MAX_OFFSET_SECONDS;
-    int reachable = (int) sources.stream().filter(s -> s.reach() > 0).count();
-    return new ChronyStatus(true, synced, selected == null ? null : selected.address(), t.stratum(), offset,
-        t.refTime(), sources, reachable, clock.now());
+    Future<Double> offset = simulated && selected != null && t.hasReference()
+        ? disciplineSimClock(t.correctionSeconds())
+        : Future.succeededFuture(-t.correctionSeconds());
+    return offset.map(o -> {
+      boolean synced = selected != null && Math.abs(o) <= SYNCED_MAX_OFFSET_SECONDS;
+      int reachable = (int) sources.stream().filter(s -> s.reach() > 0).count();
+      return new ChronyStatus(true, synced, selected == null ? null : selected.address(), t.stratum(), o,
+          t.refTime(), sources, reachable, clock.now());
+    });
   }
 
-  /** Steps the simulated clock to chronyd's NTP time when off by more than the threshold; returns the offset left. */
-  private double disciplineSimClock(double correctionSeconds) {
+  /** Steps the simulated clock to chronyd's NTP time when off by more than the threshold; completes with the offset left. */
+  private Future<Double> disciplineSimClock(double correctionSeconds) {
     long ntpMillis = scheduler.hostMillis() + Math.round(correctionSeconds * 1000);
     double offset = (clock.now().toEpochMilli() - ntpMillis) / 1000.0;
-    if (Math.abs(offset) > stepThresholdSeconds) {
-      clock.set(Instant.ofEpochMilli(ntpMillis), "ntp");
+    if (Math.abs(offset) <= stepThresholdSeconds) {
+      return Future.succeededFuture(offset);
+    }
+    return clock.set(Instant.ofEpochMilli(ntpMillis), "ntp").map(set -> {
       // chronyd's own message when makestep steps the clock (the amount it moved it)
       log.info(String.format(java.util.Locale.ROOT, "System clock was stepped by %.6f seconds", -offset));
-      offset = (clock.now().toEpochMilli() - ntpMillis) / 1000.0;
-    }
-    return offset;
+      return (clock.now().toEpochMilli() - ntpMillis) / 1000.0;
+    });
   }
 }

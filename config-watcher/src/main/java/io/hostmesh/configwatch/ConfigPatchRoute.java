@@ -65,7 +65,7 @@ public final class ConfigPatchRoute implements ApiRoutes {
     if (patch == null || patch.isMissingNode()) {
       return ApiResponse.error(400, "the body is empty").now();
     }
-    return mesh.vertx().executeBlocking(() -> ConfigFileEdit.apply(mesh.platform().files(), patch), false)
+    return mesh.vertx().executeBlocking(() -> ConfigFileEdit.apply(mesh.platform().files().blocking(), patch), false)
         .compose(r -> inForce(mesh, r.digest()).map(ok -> ApiResponse.json(200, new JsonObject()
             .put("config", new JsonObject(new String(r.bytes(), java.nio.charset.StandardCharsets.UTF_8)))
             .put("inForce", ok))))

@@ -77,20 +77,22 @@ public final class ConfigWatcher extends UnitVerticle {
     long rescanMillis = unit().settings().getLong("rescanMillis", 5000L);
     fanout = new ProjectionFanout(unit().bus());
     status = unit().bus().latest(ConfigTopics.STATUS).orElse(ConfigStatus.initial());
-    try {
-      unit().files().mkdirs("/mnt/boot", null);
-      Path dir = unit().files().resolve("/mnt/boot");
-      watch = new ConfigFileWatch(dir, "config.json", () -> context.runOnContext(v -> changed()),
-          why -> unit().fail(why));
-      watch.start();
-    } catch (IOException | HostPathException e) {
-      return Future.failedFuture("cannot watch /mnt/boot: " + e.getMessage());
-    }
-    check();
-    if (rescanMillis > 0) {
-      rescan = unit().scheduler().periodic(Duration.ofMillis(rescanMillis), () -> context.runOnContext(v -> check()));
-    }
-    return Future.succeededFuture();
+    return unit().files().mkdirs("/mnt/boot", null).compose(v -> {
+      try {
+        Path dir = unit().files().resolve("/mnt/boot");
+        watch = new ConfigFileWatch(dir, "config.json", () -> context.runOnContext(x -> changed()),
+            why -> unit().fail(why));
+        watch.start();
+      } catch (IOException | HostPathException e) {
+        return Future.failedFuture("cannot watch /mnt/boot: " + e.getMessage());
+      }
+      check();
+      if (rescanMillis > 0) {
+        rescan = unit().scheduler().periodic(Duration.ofMillis(rescanMillis), () -> context.runOnContext(x -> check()));
+      }
+      return Future.succeededFuture();
+    }).recover(e -> Future.failedFuture(e.getMessage().startsWith("cannot watch") ? e.getMessage()
+        : "cannot watch /mnt/boot: " + e.getMessage()));
   }
 
   @Override

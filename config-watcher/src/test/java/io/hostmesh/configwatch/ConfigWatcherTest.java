@@ -57,7 +57,7 @@ class ConfigWatcherTest {
   }
 
   private void set(String key, String jsonValue) throws Exception {
-    ConfigFileEdit.set(dev.mesh().platform().files(), key, ConfigFileEdit.parseValue(jsonValue));
+    ConfigFileEdit.set(dev.mesh().platform().files().blocking(), key, ConfigFileEdit.parseValue(jsonValue));
   }
 
   @Test
@@ -232,7 +232,7 @@ class ConfigWatcherTest {
     assertEquals(1234, config.document().get("applicationId"));
     assertTrue(config.document().containsKey("custom"));
     assertEquals(withUnknown, Files.readString(dev.path(ConfigRoot.CONFIG)), "the watcher never writes config.json");
-    ConfigFileEdit.set(dev.mesh().platform().files(), "hostname", JsonNodeFactory.instance.textNode("kept"));
+    ConfigFileEdit.set(dev.mesh().platform().files().blocking(), "hostname", JsonNodeFactory.instance.textNode("kept"));
     awaitFile(dev, "/etc/hostname", "kept\n");
     String edited = Files.readString(dev.path(ConfigRoot.CONFIG));
     assertTrue(edited.contains("\"custom\":{\"deep\":[1,2,{\"x\":null}]}"), edited);

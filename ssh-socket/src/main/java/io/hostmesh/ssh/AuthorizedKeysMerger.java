@@ -1,6 +1,6 @@
 package io.hostmesh.ssh;
 
-import io.hostmesh.platform.HostFiles;
+import io.hostmesh.platform.BlockingHostFiles;
 import java.io.IOException;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -30,7 +30,7 @@ final class AuthorizedKeysMerger {
   }
 
   /** Rewrites {@code authorized_keys} when it differs; true when it wrote. */
-  static boolean merge(HostFiles files) throws IOException {
+  static boolean merge(BlockingHostFiles files) throws IOException {
     String text = merged(files.read(SshPaths.AUTHORIZED_KEYS_REMOTE), files.read(SshPaths.AUTHORIZED_KEYS_LOCAL));
     return files.writeIfChanged(SshPaths.AUTHORIZED_KEYS, text, MODE_600);
   }

@@ -77,8 +77,9 @@ public final class OsSshKeysUnit extends UnitVerticle {
     }, true).<Void>mapEmpty().onFailure(e -> unit().log().error("cannot write SSH keys: " + e.getMessage()));
   }
 
+  /** Runs on a worker: the blocking face of the device's files. */
   private void write(List<String> keys) throws IOException {
-    var files = unit().files();
+    var files = unit().files().blocking();
     if (keys.isEmpty()) {
       unit().log().info("No custom SSH public keys configured.");
       files.delete(SshPaths.AUTHORIZED_KEYS_LOCAL);

@@ -1,7 +1,7 @@
 package io.hostmesh.ssh;
 
 import io.hostmesh.bus.Subscription;
-import io.hostmesh.platform.HostFiles;
+import io.hostmesh.platform.BlockingHostFiles;
 import io.hostmesh.platform.Profile;
 import io.hostmesh.platform.Timer;
 import io.hostmesh.schema.config.ConfigTopics;
@@ -76,11 +76,9 @@ public final class SshSocketUnit extends UnitVerticle {
           activator = new SshSocketActivator(unit(), settings, this::launch);
           return activator.listen(vertx);
         })
-        .compose(port -> vertx.executeBlocking(() -> {
-          // the advert names the port really bound
-          unit().files().writeIfChanged(SshPaths.AVAHI_SERVICE, AvahiSshService.render(port), null);
-          return port;
-        }, false))
+        // the advert names the port really bound
+        .compose(port -> unit().files().writeIfChanged(SshPaths.AVAHI_SERVICE, AvahiSshService.render(port), null)
+            .map(port))
         .onSuccess(port -> {
           recoveryTimer = unit().scheduler().periodic(settings.recoveryInterval(), this::recover);
           unit().log().info("Listening on " + settings.host() + ":" + port);
@@ -112,9 +110,9 @@ public final class SshSocketUnit extends UnitVerticle {
     mode = m;
   }
 
-  /** sshd.socket ExecStartPre, and the generated configs (blocking). */
+  /** sshd.socket ExecStartPre, and the generated configs (blocking: runs on a worker). */
   private SshdCommand prepareFiles() throws IOException {
-    HostFiles files = unit().files();
+    BlockingHostFiles files = unit().files().blocking();
     files.mkdirs(SshPaths.PRIVSEP_DIR, PosixFilePermissions.fromString("rwxr-xr-x"));
     if (!Files.isDirectory(SshPaths.HOST_PRIVSEP_DIR)) {
       // the host's sshd binary has its privilege separation folder compiled in
@@ -159,7 +157,7 @@ public final class SshSocketUnit extends UnitVerticle {
   /** ExecStartPre=-/usr/sbin/ssh_keys_merger: a failure is logged and ignored, as the "-" says. */
   private void mergeKeys() {
     try {
-      AuthorizedKeysMerger.merge(unit().files());
+      AuthorizedKeysMerger.merge(unit().files().blocking());
     } catch (IOException | RuntimeException e) {
       unit().log().warn("ssh_keys_merger failed: " + e.getMessage());
     }

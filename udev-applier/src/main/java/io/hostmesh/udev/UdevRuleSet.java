@@ -1,5 +1,6 @@
 package io.hostmesh.udev;
 
+import io.hostmesh.platform.HostFiles;
 import io.hostmesh.platform.Profile;
 import io.hostmesh.schema.config.ConfigSchema;
 import io.hostmesh.schema.config.ConfigTopics;
@@ -99,20 +100,23 @@ public final class UdevRuleSet extends ProjectionUnit<UdevRulesConfig> {
       }
     }
     boolean changed = !writes.isEmpty() || !strays.isEmpty();
+    // the device's worker runs these in order: the owed mark lands before any rule file
+    HostFiles files = unit().files();
+    List<Future<?>> steps = new ArrayList<>();
     if (changed && !reloadOwed) {
-      unit().files().write(RELOAD_OWED, "udev rules in " + RULES_DIR + " changed at " + unit().clock().now()
-          + "; udevadm control --reload-rules and trigger have not succeeded since\n", null);
+      steps.add(files.write(RELOAD_OWED, "udev rules in " + RULES_DIR + " changed at " + unit().clock().now()
+          + "; udevadm control --reload-rules and trigger have not succeeded since\n", null));
       reloadOwed = true;
     }
-    for (Map.Entry<String, String> w : writes.entrySet()) {
-      unit().files().write(w.getKey(), w.getValue(), null);
+    writes.forEach((path, text) -> steps.add(files.write(path, text, null)));
+    if (!files.exists(RULES_DIR + "/" + README)) {
+      steps.add(files.write(RULES_DIR + "/" + README, README_TEXT, null));
     }
-    if (!unit().files().exists(RULES_DIR + "/" + README)) {
-      unit().files().write(RULES_DIR + "/" + README, README_TEXT, null);
-    }
-    for (String stray : strays) {
-      unit().files().delete(stray);
-    }
+    strays.forEach(stray -> steps.add(files.delete(stray)));
+    return Future.all(steps).compose(v -> reloadIfOwed(changed, wanted));
+  }
+
+  private Future<Void> reloadIfOwed(boolean changed, Set<String> wanted) {
     if (!reloadOwed) {
       return Future.succeededFuture();
     }
@@ -129,14 +133,11 @@ public final class UdevRuleSet extends ProjectionUnit<UdevRulesConfig> {
     return waited
         .compose(v -> udevadm(List.of(udevadm, "control", "--reload-rules")))
         .compose(v -> udevadm(List.of(udevadm, "trigger")))
-        .compose(v -> {
-          try {
-            unit().files().delete(RELOAD_OWED);
-          } catch (IOException e) {
-            return Future.failedFuture("udev reloaded, but " + RELOAD_OWED + " cannot be removed: " + e.getMessage());
-          }
+        .compose(v -> unit().files().delete(RELOAD_OWED)
+            .recover(e -> Future.failedFuture("udev reloaded, but " + RELOAD_OWED + " cannot be removed: " + e.getMessage())))
+        .map(existed -> {
           reloadOwed = false;
-          return Future.succeededFuture();
+          return null;
         });
   }
 

@@ -57,7 +57,8 @@ public final class HttpApi extends VerticleBase {
     router.get("/v1/units/:name").handler(rc -> mesh.unit(rc.pathParam("name"))
         .ifPresentOrElse(u -> json(rc, 200, u), () -> json(rc, 404, Map.of("error", "no unit named " + rc.pathParam("name")))));
     router.get("/v1/timeline").handler(rc -> json(rc, 200, mesh.timeline()));
-    router.get("/v1/time").handler(rc -> json(rc, 200, time()));
+    router.get("/v1/time").handler(rc -> time().onComplete(ar -> json(rc, ar.succeeded() ? 200 : 500,
+        ar.succeeded() ? ar.result() : Map.of("error", String.valueOf(ar.cause().getMessage())))));
     router.get("/v1/state").handler(rc -> json(rc, 200, mesh.bus().latched()));
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(rc -> rc.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
@@ -66,17 +67,20 @@ public final class HttpApi extends VerticleBase {
     return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);
   }
 
-  private Map<String, Object> time() {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("system", mesh.platform().clock().now());
-    out.put("profile", mesh.platform().profile().label());
-    out.put("lastSet", mesh.platform().clock().lastSet().orElse(null));
-    Map<String, Object> rtc = new LinkedHashMap<>();
-    rtc.put("present", mesh.platform().rtc().present());
-    rtc.put("time", mesh.platform().rtc().read().orElse(null));
-    out.put("rtc", rtc);
-    out.putAll(mesh.bus().latched(Facet.TIME));
-    return out;
+  /** The time picture; the RTC is read on the device's worker ({@code hwclock} can take a second). */
+  private Future<Map<String, Object>> time() {
+    return mesh.platform().rtc().read().map(rtcTime -> {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("system", mesh.platform().clock().now());
+      out.put("profile", mesh.platform().profile().label());
+      out.put("lastSet", mesh.platform().clock().lastSet().orElse(null));
+      Map<String, Object> rtc = new LinkedHashMap<>();
+      rtc.put("present", mesh.platform().rtc().present());
+      rtc.put("time", rtcTime.orElse(null));
+      out.put("rtc", rtc);
+      out.putAll(mesh.bus().latched(Facet.TIME));
+      return out;
+    });
   }
 
   private void health(RoutingContext rc) {

@@ -2,7 +2,7 @@ package io.hostmesh.demo;
 
 import io.hostmesh.spi.DemoHook;
 import io.hostmesh.mesh.MeshSettings;
-import io.hostmesh.platform.HostFiles;
+import io.hostmesh.platform.BlockingHostFiles;
 import io.hostmesh.platform.LocalProcesses;
 import io.hostmesh.platform.RootedHostFiles;
 import io.vertx.core.Future;
@@ -26,7 +26,7 @@ public final class ChronyDemoHook implements DemoHook {
         return null;
       }
       server = new LocalNtpServer("127.0.0.2").start();
-      HostFiles files = new RootedHostFiles(root);
+      BlockingHostFiles files = new RootedHostFiles(root);
       JsonObject json = files.read(MeshSettings.FILE).map(JsonObject::new).orElseGet(JsonObject::new);
       JsonObject units = json.getJsonObject("units", new JsonObject());
       units.put("chronyd", units.getJsonObject("chronyd", new JsonObject())

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
  * as os-helpers-time does with {@code date -u MMDDhhmmYYYY.ss}.
  */
 public final class DeviceClock extends SteppedClock {
-  public DeviceClock(Consumer<ClockSet> onSet) {
-    super(onSet);
+  public DeviceClock(Consumer<ClockSet> onSet, DeviceWorker worker) {
+    super(onSet, worker);
   }
 
   @Override

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** The device's RTC through {@code hwclock} (device profile only). */
-public final class HwclockRtc implements Rtc {
+public final class HwclockRtc implements BlockingRtc {
   @Override
   public boolean present() {
     return Files.exists(Path.of("/dev/rtc"));

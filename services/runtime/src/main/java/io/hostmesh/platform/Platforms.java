@@ -14,9 +14,11 @@ public final class Platforms {
 
   /** A simulated device under {@code root}: offset clock, file RTC, recorded host commands. */
   public static Platform sim(Vertx vertx, Bus bus, Path root, Scheduler scheduler, Set<String> recordedCommands) {
-    HostFiles files = new RootedHostFiles(root);
-    SystemClock clock = new SimClock(files, scheduler::hostMillis, set -> bus.publish(TimeTopics.CLOCK_SET, set));
-    Rtc rtc = new SimRtc(files, scheduler::hostMillis);
+    DeviceWorker worker = new DeviceWorker(vertx);
+    RootedHostFiles rooted = new RootedHostFiles(root);
+    HostFiles files = new WorkerHostFiles(rooted, worker);
+    SystemClock clock = new SimClock(rooted, scheduler::hostMillis, set -> bus.publish(TimeTopics.CLOCK_SET, set), worker);
+    Rtc rtc = new WorkerRtc(new SimRtc(rooted, scheduler::hostMillis), worker);
     Processes processes = new LocalProcesses(vertx, recordedCommands,
         argv -> bus.publish(HostTopics.COMMAND_RECORDED, new CommandRecorded(argv, clock.now())));
     return new Simple(Profile.SIM, files, clock, rtc, processes, scheduler);
@@ -24,10 +26,11 @@ public final class Platforms {
 
   /** A real device: files under {@code root} (normally {@code /}), kernel clock, hwclock, real commands. */
   public static Platform device(Vertx vertx, Bus bus, Path root, Scheduler scheduler) {
-    HostFiles files = new RootedHostFiles(root);
-    SystemClock clock = new DeviceClock(set -> bus.publish(TimeTopics.CLOCK_SET, set));
+    DeviceWorker worker = new DeviceWorker(vertx);
+    HostFiles files = new WorkerHostFiles(new RootedHostFiles(root), worker);
+    SystemClock clock = new DeviceClock(set -> bus.publish(TimeTopics.CLOCK_SET, set), worker);
     Processes processes = new LocalProcesses(vertx, Set.of(), argv -> { });
-    return new Simple(Profile.DEVICE, files, clock, new HwclockRtc(), processes, scheduler);
+    return new Simple(Profile.DEVICE, files, clock, new WorkerRtc(new HwclockRtc(), worker), processes, scheduler);
   }
 
   private record Simple(Profile profile, HostFiles files, SystemClock clock, Rtc rtc, Processes processes,

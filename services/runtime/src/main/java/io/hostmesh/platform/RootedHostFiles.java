@@ -19,8 +19,8 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
-/** {@link HostFiles} confined to a root folder ({@code /} on a device). */
-public final class RootedHostFiles implements HostFiles {
+/** {@link BlockingHostFiles} confined to a root folder ({@code /} on a device). */
+public final class RootedHostFiles implements BlockingHostFiles {
   private static final Set<PosixFilePermission> DEFAULT_MODE = PosixFilePermissions.fromString("rw-r--r--");
   private final Path root;
 

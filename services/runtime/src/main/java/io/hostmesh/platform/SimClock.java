@@ -15,12 +15,12 @@ import java.util.function.LongSupplier;
 public final class SimClock extends SteppedClock {
   static final String OFFSET_FILE = "/var/lib/hostmesh/clock-offset-ms";
 
-  private final HostFiles files;
+  private final BlockingHostFiles files;
   private final LongSupplier hostMillis;
   private volatile long offsetMillis;
 
-  public SimClock(HostFiles files, LongSupplier hostMillis, Consumer<ClockSet> onSet) {
-    super(onSet);
+  public SimClock(BlockingHostFiles files, LongSupplier hostMillis, Consumer<ClockSet> onSet, DeviceWorker worker) {
+    super(onSet, worker);
     this.files = files;
     this.hostMillis = hostMillis;
     try {

@@ -12,12 +12,12 @@ import java.util.function.LongSupplier;
  * modification time; reading adds the time elapsed since, so the RTC keeps ticking like a
  * battery-backed clock. No file, no RTC.
  */
-public final class SimRtc implements Rtc {
+public final class SimRtc implements BlockingRtc {
   static final String DEVICE_PATH = "/dev/rtc";
-  private final HostFiles files;
+  private final BlockingHostFiles files;
   private final LongSupplier hostMillis;
 
-  public SimRtc(HostFiles files, LongSupplier hostMillis) {
+  public SimRtc(BlockingHostFiles files, LongSupplier hostMillis) {
     this.files = files;
     this.hostMillis = hostMillis;
   }

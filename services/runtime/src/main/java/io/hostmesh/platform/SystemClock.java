@@ -1,6 +1,7 @@
 package io.hostmesh.platform;
 
 import io.hostmesh.schema.time.ClockSet;
+import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -8,12 +9,17 @@ import java.util.Optional;
  * The device's system clock. {@code sim}: the host's time plus an offset kept under the device
  * root, so it survives a simulated reboot and never touches the host. {@code device}: the
  * kernel clock, set through a command.
+ *
+ * <p>Threading: {@link #now()} and {@link #lastSet()} never block and may be called from any
+ * thread. {@link #set} runs on the device's ordered worker (a command on a device, a file write
+ * in sim) and its future completes on the caller's context; it fails, with the reason, when the
+ * clock cannot be set (e.g. no CAP_SYS_TIME).
  */
 public interface SystemClock {
   Instant now();
 
-  /** Sets the clock and remembers who did; returns what changed. */
-  ClockSet set(Instant time, String source);
+  /** Sets the clock and remembers who did; completes with what changed. */
+  Future<ClockSet> set(Instant time, String source);
 
   /** The last set, if any since start. */
   Optional<ClockSet> lastSet();

@@ -34,7 +34,10 @@ public final class RtcTimeInit extends UnitVerticle {
   @Override
   public Future<?> start() {
     unit().log().info("Setting system time from RTC.");
-    Optional<Instant> read = unit().rtc().read();
+    return unit().rtc().read().compose(this::fromRtc);
+  }
+
+  private Future<Void> fromRtc(Optional<Instant> read) {
     if (read.isEmpty()) {
       unit().log().error("Unable to read the RTC.");
       return Future.failedFuture("Unable to read the RTC.");
@@ -45,8 +48,9 @@ public final class RtcTimeInit extends UnitVerticle {
     Instant systemTime = Instant.ofEpochSecond(system);
     Instant rtcTime = Instant.ofEpochSecond(rtc);
     if (system < rtc && diff > THRESHOLD_SECONDS) {
-      unit().clock().set(rtcTime, "rtc");
-      TimeFormats.logStep(unit().log(), systemTime, rtcTime);
+      return unit().clock().set(rtcTime, "rtc").onSuccess(set -> TimeFormats.logStep(unit().log(), systemTime, rtcTime))
+          .onFailure(e -> unit().log().error("Setting the system time from the RTC failed: " + e.getMessage()))
+          .mapEmpty();
     } else {
       unit().log().info("System time is already set.");
       if (diff > THRESHOLD_SECONDS) {

@@ -199,15 +199,20 @@ public final class HttpsTimeSync extends UnitVerticle {
       finish(HttpsSyncResult.ALREADY_SYNCHRONISED, uri.toString(), "", 0);
       return;
     }
-    unit().clock().set(serverTime, "https");
-    if (system.getEpochSecond() > serverTime.getEpochSecond()) {
-      unit().log().warn("HTTPS header time is in the past.");
-      unit().log().warn("Check time sources if this issue persists.");
-    }
-    unit().log().info("Time synchronised via HTTPS.");
-    TimeFormats.logStep(unit().log(), system, serverTime);
-    record(new Attempt(uri, started, latencyMillis, HttpsSyncResult.SYNCHRONISED, answer.status(), "", serverTime, offset), 0);
-    writeRtc(serverTime).onComplete(v -> finish(HttpsSyncResult.SYNCHRONISED, uri.toString(), "", offset));
+    unit().clock().set(serverTime, "https").onSuccess(set -> {
+      if (system.getEpochSecond() > serverTime.getEpochSecond()) {
+        unit().log().warn("HTTPS header time is in the past.");
+        unit().log().warn("Check time sources if this issue persists.");
+      }
+      unit().log().info("Time synchronised via HTTPS.");
+      TimeFormats.logStep(unit().log(), system, serverTime);
+      record(new Attempt(uri, started, latencyMillis, HttpsSyncResult.SYNCHRONISED, answer.status(), "", serverTime, offset), 0);
+      writeRtc(serverTime).onComplete(v -> finish(HttpsSyncResult.SYNCHRONISED, uri.toString(), "", offset));
+    }).onFailure(e -> {
+      // e.g. no CAP_SYS_TIME: the unit fails, which still releases time-sync-https-wait
+      unit().log().error("HTTPS time synchronisation failed: cannot set the system clock: " + e.getMessage());
+      done.tryFail(e);
+    });
   }
 
   /** The original writes the RTC and ignores a failure ({@code || true}): reported, otherwise ignored. */
@@ -215,10 +220,7 @@ public final class HttpsTimeSync extends UnitVerticle {
     if (!unit().rtc().present()) {
       return Future.succeededFuture();
     }
-    return vertx.<Void>executeBlocking(() -> {
-      unit().rtc().write(time);
-      return null;
-    }, false).recover(e -> {
+    return unit().rtc().write(time).recover(e -> {
       unit().log().warn("Cannot write the RTC: " + e.getMessage());
       return Future.succeededFuture();
     });

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.hostmesh.platform.HostFiles;
+import io.hostmesh.platform.BlockingHostFiles;
 import io.hostmesh.schema.config.ConfigDocument;
 import io.hostmesh.schema.config.ConfigViolation;
 import java.io.IOException;
@@ -83,7 +83,7 @@ public final class ConfigFileEdit {
   }
 
   /** Applies a merge patch to config.json under the root of {@code files}. */
-  public static Result apply(HostFiles files, JsonNode patch) throws IOException, Refused {
+  public static Result apply(BlockingHostFiles files, JsonNode patch) throws IOException, Refused {
     LOCK.lock();
     try (FileChannel lockFile = openLockFile(files); FileLock held = lockFile.lock()) {
       Optional<String> current = files.read(CONFIG_PATH);
@@ -115,7 +115,7 @@ public final class ConfigFileEdit {
   }
 
   /** Sets one dotted key ({@code os.network.connectivity.uri}); a JSON {@code null} value deletes it. */
-  public static Result set(HostFiles files, String dottedKey, JsonNode value) throws IOException, Refused {
+  public static Result set(BlockingHostFiles files, String dottedKey, JsonNode value) throws IOException, Refused {
     return apply(files, patchForKey(dottedKey, value));
   }
 
@@ -165,14 +165,14 @@ public final class ConfigFileEdit {
     return result;
   }
 
-  private static FileChannel openLockFile(HostFiles files) throws IOException {
+  private static FileChannel openLockFile(BlockingHostFiles files) throws IOException {
     files.mkdirs(LOCK_PATH.substring(0, LOCK_PATH.lastIndexOf('/')), null);
     // resolve() keeps the path inside the root; a link planted in place of the lock file is not followed
     return FileChannel.open(files.resolve(LOCK_PATH), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         LinkOption.NOFOLLOW_LINKS);
   }
 
-  private static Set<PosixFilePermission> mode(HostFiles files) {
+  private static Set<PosixFilePermission> mode(BlockingHostFiles files) {
     try {
       return Files.getPosixFilePermissions(files.resolve(CONFIG_PATH));
     } catch (IOException | UnsupportedOperationException e) {

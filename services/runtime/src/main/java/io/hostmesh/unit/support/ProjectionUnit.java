@@ -20,8 +20,8 @@ import java.util.function.UnaryOperator;
  * files stay as they were, a {@code ConfigError} names the key, and the restart policy
  * ({@link #RETRY}) tries the value in force again, so fixing config.json heals the unit.
  *
- * <p>Threading: everything runs on the unit's event loop; {@link #apply} may do small blocking
- * file writes there (HostFiles) and must not block otherwise.
+ * <p>Threading: everything runs on the unit's event loop; {@link #apply} must not block: its file
+ * writes ({@code HostFiles}) and commands return futures and run on workers.
  *
  * @param <T> the projection record
  */

@@ -31,20 +31,24 @@ public final class DevelopmentFeatures extends ProjectionUnit<DevelopmentModeCon
 
   @Override
   protected Future<Void> apply(DevelopmentModeConfig c) throws Exception {
-    boolean changed;
+    Future<Boolean> written;
     if (c.developmentMode()) {
       if (c.sshKeysConfigured()) {
         unit().log().info("Disabling SSH passwordless login on development mode");
       }
       String flags = (c.sshKeysConfigured() ? SSHD_DEVELOPMENT_KEYS : SSHD_DEVELOPMENT) + ENGINE_ARGS;
-      changed = unit().files().writeIfChanged(FLAG_FILE, flags, null);
-      unit().log().info("Entering development mode");
+      written = unit().files().writeIfChanged(FLAG_FILE, flags, null).onSuccess(x -> unit().log().info("Entering development mode"));
     } else {
-      changed = unit().files().delete(FLAG_FILE);
-      if (changed) {
-        unit().log().info("Entering production mode");
-      }
+      written = unit().files().delete(FLAG_FILE).onSuccess(existed -> {
+        if (existed) {
+          unit().log().info("Entering production mode");
+        }
+      });
     }
+    return written.compose(changed -> announceMode(c, changed));
+  }
+
+  private Future<Void> announceMode(DevelopmentModeConfig c, boolean changed) {
     DevelopmentMode mode = new DevelopmentMode(c.developmentMode(), c.sshKeysConfigured());
     if (!mode.equals(unit().bus().latest(ConfigTopics.DEVELOPMENT_MODE).orElse(null))) {
       unit().bus().publish(ConfigTopics.DEVELOPMENT_MODE, mode);

@@ -71,9 +71,11 @@ public final class DnsServers extends ProjectionUnit<DnsConfig> {
     for (String s : servers(c.dnsServers())) {
       content.append("server=").append(s).append('\n');
     }
-    if (!unit().files().writeIfChanged(FILE, content.toString(), null)) {
-      return Future.succeededFuture();
-    }
+    return unit().files().writeIfChanged(FILE, content.toString(), null)
+        .compose(changed -> changed ? restartDnsmasq(content.toString()) : Future.succeededFuture());
+  }
+
+  private Future<Void> restartDnsmasq(String content) {
     unit().log().info("DNS servers: " + (content.length() == 1 ? "none" : content.toString().strip().replace('\n', ' ')));
     return unit().processes().run(List.of("systemctl", "try-restart", "dnsmasq.service"), Duration.ofSeconds(30))
         .map(r -> {

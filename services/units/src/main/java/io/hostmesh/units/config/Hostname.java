@@ -49,13 +49,12 @@ public final class Hostname extends ProjectionUnit<HostnameConfig> {
       if (!r.ok()) {
         return Future.failedFuture("hostname " + h + " failed (exit " + r.exitCode() + "): " + r.stderr().strip());
       }
-      try {
-        boolean changed = unit().files().writeIfChanged(FILE, h + "\n", null);
-        unit().log().info("Hostname set to " + h);
-        return changed ? restartAvahi() : Future.succeededFuture();
-      } catch (java.io.IOException e) {
-        return Future.failedFuture("cannot write " + FILE + ": " + e.getMessage());
-      }
+      return unit().files().writeIfChanged(FILE, h + "\n", null)
+          .recover(e -> Future.failedFuture("cannot write " + FILE + ": " + e.getMessage()))
+          .compose(changed -> {
+            unit().log().info("Hostname set to " + h);
+            return changed ? restartAvahi() : Future.succeededFuture();
+          });
     });
   }
 

@@ -52,9 +52,11 @@ public final class NetworkManagerFragment extends ProjectionUnit<NetworkManagerC
     } else if (c.uri() == null || c.uri().isEmpty()) {
       unit().log().info("Connectivity URI not defined. Using default.");
     }
-    if (!unit().files().writeIfChanged(FILE, fragment(c), null)) {
-      return Future.succeededFuture();
-    }
+    return unit().files().writeIfChanged(FILE, fragment(c), null)
+        .compose(changed -> changed ? reload() : Future.succeededFuture());
+  }
+
+  private Future<Void> reload() {
     unit().log().info("Wrote " + FILE);
     return unit().processes().run(List.of("nmcli", "general", "reload", "conf"), Duration.ofSeconds(30)).map(r -> {
       if (!r.ok()) {

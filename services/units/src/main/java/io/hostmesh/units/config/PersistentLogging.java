@@ -32,12 +32,9 @@ public final class PersistentLogging extends UnitVerticle {
         .orElse(false);
     boolean present = unit().files().exists(JOURNAL_DIR);
     if (enabled && !present) {
-      try {
-        unit().files().mkdirs(JOURNAL_DIR, null);
-      } catch (java.io.IOException e) {
-        return Future.failedFuture("cannot create " + JOURNAL_DIR + ": " + e.getMessage());
-      }
-      return run("systemctl", "start", "bind-var-log-journal.service").compose(v -> flush())
+      return unit().files().mkdirs(JOURNAL_DIR, null)
+          .recover(e -> Future.failedFuture("cannot create " + JOURNAL_DIR + ": " + e.getMessage()))
+          .compose(v -> run("systemctl", "start", "bind-var-log-journal.service")).compose(v -> flush())
           .onSuccess(v -> unit().log().info("Persistent logging activated."));
     }
     if (enabled) {

@@ -53,20 +53,23 @@ public final class RootCa extends ProjectionUnit<RootCaConfig> {
 
   @Override
   protected Future<Void> apply(RootCaConfig c) throws Exception {
-    boolean changed;
+    Future<Boolean> written;
     if (c.balenaRootCA() == null || c.balenaRootCA().isBlank()) {
-      changed = unit().files().delete(FILE);
-      unit().log().info(changed ? "balenaRootCA removed from config.json: removed the installed CA."
-          : "No custom CA found.");
+      written = unit().files().delete(FILE).onSuccess(existed -> unit().log().info(existed
+          ? "balenaRootCA removed from config.json: removed the installed CA." : "No custom CA found."));
     } else {
-      changed = unit().files().writeIfChanged(FILE, pem(c.balenaRootCA()), PosixFilePermissions.fromString("rw-r--r--"));
-      if (changed) {
-        unit().log().info("Installed balenaRootCA as " + FILE);
-      }
+      String pem = pem(c.balenaRootCA()); // refuses a bad value before anything is written
+      written = unit().files().writeIfChanged(FILE, pem, PosixFilePermissions.fromString("rw-r--r--"))
+          .onSuccess(changed -> {
+            if (changed) {
+              unit().log().info("Installed balenaRootCA as " + FILE);
+            }
+          });
     }
-    if (!changed) {
-      return Future.succeededFuture();
-    }
+    return written.compose(changed -> changed ? updateCaCertificates() : Future.succeededFuture());
+  }
+
+  private Future<Void> updateCaCertificates() {
     return unit().processes().run(List.of("update-ca-certificates"), Duration.ofSeconds(60)).compose(r -> r.ok()
         ? Future.<Void>succeededFuture()
         : Future.failedFuture("update-ca-certificates failed (exit " + r.exitCode() + "): " + r.stderr().strip()));

@@ -100,14 +100,13 @@ public final class NetworkUnit extends UnitVerticle {
       return Future.failedFuture("no network state given");
     }
     String reason = change.reason() == null || change.reason().isBlank() ? "request" : change.reason();
-    try {
-      // atomic write: a reader (or a crash) sees the old switch or the new one
-      unit().files().write(SIM_STATE_FILE, (change.online() ? "up" : "down") + "\n", null);
-    } catch (IOException e) {
-      return Future.failedFuture("cannot write " + SIM_STATE_FILE + ": " + e.getMessage());
-    }
-    unit().log().info("Simulated network " + (change.online() ? "up" : "down") + " (" + reason + ").");
-    return Future.succeededFuture(latch(change.online(), reason));
+    // atomic write: a reader (or a crash) sees the old switch or the new one
+    return unit().files().write(SIM_STATE_FILE, (change.online() ? "up" : "down") + "\n", null)
+        .recover(e -> Future.failedFuture("cannot write " + SIM_STATE_FILE + ": " + e.getMessage()))
+        .map(v -> {
+          unit().log().info("Simulated network " + (change.online() ? "up" : "down") + " (" + reason + ").");
+          return latch(change.online(), reason);
+        });
   }
 
   private void waitForNetworkManager() {

@@ -39,11 +39,11 @@ public final class BuildTimeInit extends UnitVerticle {
     Instant now = unit().clock().now();
     // integer compare of YYYYMMDDhhmmss stamps = compare at whole seconds
     if (TimeFormats.seconds(now) < TimeFormats.seconds(build.get())) {
-      unit().clock().set(build.get(), "build-time");
-      TimeFormats.logStep(unit().log(), now, build.get());
-    } else {
-      unit().log().info("System time already set.");
+      return unit().clock().set(build.get(), "build-time")
+          .onSuccess(set -> TimeFormats.logStep(unit().log(), now, build.get()))
+          .onFailure(e -> unit().log().error("Setting the system time failed: " + e.getMessage()));
     }
+    unit().log().info("System time already set.");
     return Future.succeededFuture();
   }
 }

@@ -36,8 +36,7 @@ public final class FakeHwclock extends UnitVerticle {
       return Future.failedFuture("/etc/timestamp not found.");
     }
     try {
-      file().load(false);
-      return Future.succeededFuture();
+      return file().load(false);
     } catch (java.io.IOException e) {
       return Future.failedFuture(e);
     }
@@ -45,12 +44,7 @@ public final class FakeHwclock extends UnitVerticle {
 
   @Override
   public Future<?> stop() {
-    try {
-      file().save(false, BuildTime.read(unit().files()));
-      return Future.succeededFuture();
-    } catch (java.io.IOException e) {
-      unit().log().error("Saving the system time failed: " + e.getMessage());
-      return Future.failedFuture(e);
-    }
+    return file().save(false, BuildTime.read(unit().files()))
+        .onFailure(e -> unit().log().error("Saving the system time failed: " + e.getMessage()));
   }
 }

@@ -5,6 +5,7 @@ import io.hostmesh.unit.support.TimeFormats;
 import io.hostmesh.platform.HostFiles;
 import io.hostmesh.platform.SystemClock;
 import io.hostmesh.unit.UnitLog;
+import io.vertx.core.Future;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
@@ -32,33 +33,34 @@ public final class FakeHwclockFile {
   }
 
   /** {@code load}: moves the clock forward to the saved time; never backwards unless forced. */
-  public void load(boolean force) throws IOException {
+  public Future<Void> load(boolean force) throws IOException {
     Optional<String> text = files.read(FILE);
     if (text.isEmpty()) {
       log.info("Unable to read saved clock information: " + FILE + " does not exist");
-      return;
+      return Future.succeededFuture();
     }
     Optional<Instant> saved = TimeFormats.parseHwclock(text.get());
     if (saved.isEmpty()) {
       log.warn("Unable to read saved clock information: " + FILE + " is not a valid time: " + text.get().trim());
-      return;
+      return Future.succeededFuture();
     }
     Instant now = clock.now();
     if (force || TimeFormats.seconds(now) <= TimeFormats.seconds(saved.get())) {
       log.info("Setting system time from " + FILE + ".");
-      clock.set(saved.get(), "fake-hwclock");
+      return clock.set(saved.get(), "fake-hwclock").mapEmpty();
     } else {
       log.info("Current system time: " + TimeFormats.HWCLOCK.format(now));
       log.info("fake-hwclock saved clock information is in the past: " + TimeFormats.HWCLOCK.format(saved.get()));
       log.info("To set system time to this saved clock anyway, use \"force\"");
+      return Future.succeededFuture();
     }
   }
 
   /**
    * {@code save}: writes the current time, unless the clock is behind the build time (a time
-   * traveller would poison the next boot); returns true when it wrote.
+   * traveller would poison the next boot); completes with true when it wrote.
    */
-  public boolean save(boolean force, Optional<Instant> buildTime) throws IOException {
+  public Future<Boolean> save(boolean force, Optional<Instant> buildTime) {
     Instant now = clock.now();
     boolean exists = files.exists(FILE);
     if (exists && !force && buildTime.isPresent()
@@ -67,10 +69,9 @@ public final class FakeHwclockFile {
       log.info("fake-hwclock release date is in the future: " + TimeFormats.HWCLOCK.format(buildTime.get()));
       log.info("Current system time: " + TimeFormats.HWCLOCK.format(now));
       log.info("To force the saved system clock backwards in time anyway, use \"force\"");
-      return false;
+      return Future.succeededFuture(false);
     }
     log.info("Saving system time to " + FILE + ".");
-    files.write(FILE, TimeFormats.HWCLOCK.format(now) + "\n", null);
-    return true;
+    return files.write(FILE, TimeFormats.HWCLOCK.format(now) + "\n", null).map(true);
   }
 }

@@ -41,12 +41,9 @@ public final class FakeHwclockUpdate extends UnitVerticle {
     Instant now = unit().clock().now();
     Instant next = now.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
     timer = unit().scheduler().schedule(Duration.between(now, next), () -> {
-      try {
-        new FakeHwclockFile(unit().files(), unit().clock(), unit().log()).save(false, BuildTime.read(unit().files()));
-      } catch (java.io.IOException e) {
-        unit().log().error("Saving the system time failed: " + e.getMessage());
-      }
-      armNext();
+      new FakeHwclockFile(unit().files(), unit().clock(), unit().log()).save(false, BuildTime.read(unit().files()))
+          .onFailure(e -> unit().log().error("Saving the system time failed: " + e.getMessage()))
+          .onComplete(x -> armNext());
     });
   }
 

@@ -99,7 +99,7 @@ class TimeSetTest {
     try (SimDevice dev = device(vertx).file(FakeHwclockFile.FILE, savedText).build()) {
       dev.start().await();
       dev.mesh().whenSettled().await();
-      dev.mesh().platform().clock().set(BUILD.minus(30, ChronoUnit.DAYS), "test");
+      dev.mesh().platform().clock().set(BUILD.minus(30, ChronoUnit.DAYS), "test").await();
       dev.stop().await();
       assertTrue(dev.logged("fake-hwclock", "Time travel detected!"));
       assertEquals(savedText, dev.readFile(FakeHwclockFile.FILE), "the saved time is kept");
