@@ -1,24 +1,32 @@
 package io.hostmesh.platform;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * {@link Processes} on the local machine. Programs whose base name is in {@code recorded} are
  * not run: the call reports them to {@code onRecorded} and answers exit code 0 (sim profile).
+ *
+ * <p>{@link #run} uses {@link BoundedCommand}: one bound on the whole run; on expiry the command
+ * is ended with its descendants (SIGTERM, SIGKILL after a short grace) and the result says it
+ * timed out; output of any size is read while the program writes it.
+ *
+ * <p>Threading: any thread may call every method. {@link #run} does not block its caller: the
+ * command is waited for and its output read on {@link BoundedCommand#THREADS} (a pool that grows
+ * as needed, so concurrent commands never starve each other, and a slow command never holds a
+ * thread of Vert.x's worker pool), and the future completes on the caller's Vert.x context (from
+ * a thread outside Vert.x: on a context {@code vertx.getOrCreateContext()} makes for the call).
+ * {@code onRecorded} runs on the calling thread, before {@link #run} returns. {@link #spawn}
+ * starts the program on a Vert.x worker thread; its future completes on the caller's context.
  */
 public final class LocalProcesses implements Processes {
   private final Vertx vertx;
@@ -41,29 +49,17 @@ public final class LocalProcesses implements Processes {
       onRecorded.accept(cmd);
       return Future.succeededFuture(new ProcessResult(cmd, 0, "", "", true));
     }
-    return vertx.executeBlocking(() -> runBlocking(cmd, timeout), false);
-  }
-
-  private static ProcessResult runBlocking(List<String> cmd, Duration timeout) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-    CompletableFuture<String> out = drain(p.getInputStream());
-    CompletableFuture<String> err = drain(p.getErrorStream());
-    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      p.destroyForcibly();
-      p.waitFor(5, TimeUnit.SECONDS);
-      return new ProcessResult(cmd, 124, out.getNow(""), "timed out after " + timeout.toMillis() + " ms\n" + err.getNow(""), false);
-    }
-    return new ProcessResult(cmd, p.exitValue(), out.join(), err.join(), false);
-  }
-
-  private static CompletableFuture<String> drain(InputStream in) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (in) {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return "";
+    Context caller = vertx.getOrCreateContext();
+    Promise<ProcessResult> result = Promise.promise();
+    BoundedCommand.THREADS.execute(() -> {
+      try {
+        ProcessResult r = BoundedCommand.run(cmd, timeout);
+        caller.runOnContext(v -> result.complete(r));
+      } catch (Exception e) {
+        caller.runOnContext(v -> result.fail(e));
       }
     });
+    return result.future();
   }
 
   @Override

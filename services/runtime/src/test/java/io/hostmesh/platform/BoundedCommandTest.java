@@ -1,0 +1,60 @@
+package io.hostmesh.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The runner {@link DeviceClock} and {@link HwclockRtc} use, with harmless commands (a test never
+ * runs {@code date -s} or {@code hwclock}).
+ */
+@Timeout(30)
+class BoundedCommandTest {
+
+  @Test
+  void aCommandThatFinishesReportsItsOutputAndExitCode() throws Exception {
+    ProcessResult r = BoundedCommand.run(List.of("sh", "-c", "echo out; echo err >&2; exit 3"), Duration.ofSeconds(10));
+
+    assertEquals(3, r.exitCode());
+    assertEquals("out\n", r.stdout());
+    assertEquals("err\n", r.stderr());
+    assertFalse(r.timedOut());
+  }
+
+  @Test
+  void theBoundCoversReadingOutputThatAProcessLeftBehindHoldsOpen() throws Exception {
+    // the shell ends at once, its background sleep keeps the pipe: reading to the end of the
+    // output would take 60 s (what HwclockRtc.read used to do before its timeout applied)
+    long start = System.nanoTime();
+    ProcessResult r = BoundedCommand.run(List.of("sh", "-c", "sleep 60 & echo $!"), Duration.ofSeconds(1));
+    long tookMillis = (System.nanoTime() - start) / 1_000_000;
+    Optional<ProcessHandle> leftBehind = ProcessHandle.of(Long.parseLong(r.stdout().trim()));
+    try {
+      assertTrue(r.timedOut(), r.toString());
+      assertTrue(r.stderr().contains("left behind holds its output open"), r.stderr());
+      assertTrue(tookMillis < 5000, "took " + tookMillis + " ms");
+    } finally {
+      // it is no longer our descendant; end it here, by its handle, if it is still our sleep
+      leftBehind.filter(h -> h.info().command().orElse("").endsWith("/sleep")).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  @Test
+  void aCommandThatIgnoresSigtermIsKilledAfterTheGrace() throws Exception {
+    // an ignored signal stays ignored across exec, so sleep ignores SIGTERM too
+    long start = System.nanoTime();
+    ProcessResult r = BoundedCommand.run(List.of("sh", "-c", "trap '' TERM; echo ready; exec sleep 30"),
+        Duration.ofMillis(500));
+    long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+    assertTrue(r.timedOut());
+    assertEquals("ready\n", r.stdout());
+    assertTrue(tookMillis < 5000, "took " + tookMillis + " ms");
+  }
+}

@@ -1,0 +1,151 @@
+package io.hostmesh.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real processes on a real Vert.x. */
+@ExtendWith(VertxExtension.class)
+@Timeout(60)
+class LocalProcessesTest {
+  private static final int MIB = 1 << 20;
+
+  private static <T> T get(Future<T> f) throws Exception {
+    return f.await(30, TimeUnit.SECONDS);
+  }
+
+  private static List<ProcessHandle> sleepers(String seconds) {
+    return ProcessHandle.current().descendants()
+        .filter(h -> h.info().command().orElse("").endsWith("/sleep"))
+        .filter(h -> h.info().arguments().map(a -> List.of(a).equals(List.of(seconds))).orElse(false))
+        .toList();
+  }
+
+  @Test
+  void aTimeoutKillsTheCommandAndEveryDescendant(Vertx vertx) throws Exception {
+    LocalProcesses processes = new LocalProcesses(vertx, Set.of(), argv -> { });
+    // a shell with a background and a foreground child, waiting for both
+    Future<ProcessResult> run = processes.run(List.of("sh", "-c", "sleep 977 & sleep 977; wait"), Duration.ofSeconds(2));
+    List<ProcessHandle> children = new ArrayList<>();
+    get(Poll.until(vertx, Duration.ofSeconds(10), Duration.ofMillis(10), "both sleeps started", () -> {
+      children.clear();
+      children.addAll(sleepers("977"));
+      return children.size() == 2;
+    }));
+
+    ProcessResult r = get(run);
+
+    assertTrue(r.timedOut(), r.toString());
+    assertFalse(r.ok());
+    assertEquals(124, r.exitCode());
+    assertTrue(r.stderr().startsWith("timed out after 2000 ms"), r.stderr());
+    // killed children are reaped by init, which may take a moment; the handles keep their
+    // start times, so a reused pid does not count as alive
+    get(Poll.until(vertx, Duration.ofSeconds(5), Duration.ofMillis(10), "every descendant ended",
+        () -> children.stream().noneMatch(ProcessHandle::isAlive)));
+    assertEquals(List.of(), sleepers("977"));
+  }
+
+  @Test
+  void outputLargerThanThePipeArrivesWholeOnBothStreamsAtOnce(Vertx vertx) throws Exception {
+    LocalProcesses processes = new LocalProcesses(vertx, Set.of(), argv -> { });
+    String script = "head -c " + MIB + " /dev/zero | tr '\\0' a & head -c " + MIB + " /dev/zero | tr '\\0' b >&2; wait";
+
+    ProcessResult r = get(processes.run(List.of("sh", "-c", script), Duration.ofSeconds(30)));
+
+    assertTrue(r.ok(), r.stderr().length() + " bytes of stderr, exit " + r.exitCode());
+    assertEquals(MIB, r.stdout().length());
+    assertEquals(MIB, r.stderr().length());
+    assertTrue(r.stdout().chars().allMatch(c -> c == 'a'));
+    assertTrue(r.stderr().chars().allMatch(c -> c == 'b'));
+  }
+
+  @Test
+  void manyConcurrentCommandsAllCompleteAndHoldNoVertxWorker(Vertx vertx) throws Exception {
+    LocalProcesses processes = new LocalProcesses(vertx, Set.of(), argv -> { });
+    int n = 24; // more than Vert.x's 20 worker threads
+    List<Future<ProcessResult>> runs = new ArrayList<>();
+    AtomicLong firstDone = new AtomicLong(Long.MAX_VALUE);
+    for (int i = 0; i < n; i++) {
+      // each writes more than a pipe holds, then stays a while so that all run at the same time
+      String script = "head -c 200000 /dev/zero | tr '\\0' x; echo; echo done $0; sleep 2";
+      runs.add(processes.run(List.of("sh", "-c", script, "c" + i), Duration.ofSeconds(40))
+          .onComplete(ar -> firstDone.accumulateAndGet(System.nanoTime(), Math::min)));
+    }
+    // the pool of Vert.x's blocking work is still free while every command runs
+    long blockingRan = get(vertx.executeBlocking(System::nanoTime, false));
+    assertTrue(blockingRan < firstDone.get(), "executeBlocking had to wait for a command to finish");
+
+    for (int i = 0; i < n; i++) {
+      ProcessResult r = get(runs.get(i));
+      assertTrue(r.ok(), r.toString());
+      assertEquals(200000 + "\ndone c".length() + String.valueOf(i).length() + 1, r.stdout().length());
+      assertTrue(r.stdout().endsWith("\ndone c" + i + "\n"), "command " + i);
+    }
+  }
+
+  @Test
+  void theFutureCompletesOnTheCallersContext(Vertx vertx) throws Exception {
+    LocalProcesses processes = new LocalProcesses(vertx, Set.of(), argv -> { });
+    Context caller = vertx.getOrCreateContext();
+    Promise<Context> seen = Promise.promise();
+    caller.runOnContext(v -> processes.run(List.of("true"), Duration.ofSeconds(10))
+        .onComplete(ar -> seen.complete(Vertx.currentContext())));
+    assertSame(caller, get(seen.future()));
+  }
+
+  @Test
+  void aMissingProgramIsReportedByName(Vertx vertx) throws Exception {
+    LocalProcesses processes = new LocalProcesses(vertx, Set.of(), argv -> { });
+
+    Throwable bare = get(processes.run(List.of("hostmesh-no-such-program", "x"), Duration.ofSeconds(10))
+        .transform(ar -> Future.succeededFuture(ar.cause())));
+    Throwable path = get(processes.run(List.of("/nonexistent/hostmesh-tool"), Duration.ofSeconds(10))
+        .transform(ar -> Future.succeededFuture(ar.cause())));
+
+    if (bare == null || path == null) {
+      fail("a missing program ran: " + bare + ", " + path);
+    }
+    assertTrue(bare.getMessage().startsWith("cannot run 'hostmesh-no-such-program': not found on the PATH"),
+        bare.getMessage());
+    assertEquals("cannot run '/nonexistent/hostmesh-tool': no such file", path.getMessage());
+  }
+
+  @Test
+  void recordedCommandsAreReportedAndNotRun(Vertx vertx, @TempDir Path dir) throws Exception {
+    List<List<String>> recorded = new CopyOnWriteArrayList<>();
+    LocalProcesses processes = new LocalProcesses(vertx, Set.of("touch", "udevadm"), recorded::add);
+    Path marker = dir.resolve("ran");
+
+    ProcessResult bare = get(processes.run(List.of("touch", marker.toString()), Duration.ofSeconds(10)));
+    ProcessResult full = get(processes.run(List.of("/usr/bin/touch", marker.toString()), Duration.ofSeconds(10)));
+    ProcessResult other = get(processes.run(List.of("true"), Duration.ofSeconds(10)));
+
+    assertTrue(bare.recorded() && bare.ok(), bare.toString());
+    assertTrue(full.recorded() && full.ok(), full.toString());
+    assertFalse(other.recorded());
+    assertFalse(Files.exists(marker), "a recorded command ran");
+    assertEquals(List.of(List.of("touch", marker.toString()), List.of("/usr/bin/touch", marker.toString())), recorded);
+  }
+}
