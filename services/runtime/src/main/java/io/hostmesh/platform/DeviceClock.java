@@ -1,9 +1,10 @@
 package io.hostmesh.platform;
 
 import io.hostmesh.schema.time.ClockSet;
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -11,6 +12,9 @@ import java.util.function.Consumer;
  * as os-helpers-time does with {@code date -u MMDDhhmmYYYY.ss}.
  */
 public final class DeviceClock extends SteppedClock {
+  /** Bound on the whole run of {@code date}; on expiry it is killed. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
   public DeviceClock(Consumer<ClockSet> onSet, DeviceWorker worker) {
     super(onSet, worker);
   }
@@ -23,16 +27,18 @@ public final class DeviceClock extends SteppedClock {
   @Override
   void apply(Instant time) {
     List<String> argv = List.of("date", "-u", "-s", "@" + time.getEpochSecond());
+    ProcessResult r;
     try {
-      Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("setting the device clock failed: " + new String(p.getInputStream().readAllBytes()));
-      }
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot run date to set the device clock", e);
+      r = BoundedCommand.run(argv, TIMEOUT);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run date to set the device clock: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while setting the device clock", e);
+    }
+    if (!r.ok()) {
+      throw new IllegalStateException("setting the device clock failed (exit " + r.exitCode() + "): "
+          + (r.stderr() + r.stdout()).trim());
     }
   }
 }

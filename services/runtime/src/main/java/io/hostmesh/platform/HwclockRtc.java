@@ -3,14 +3,20 @@ package io.hostmesh.platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
-/** The device's RTC through {@code hwclock} (device profile only). */
+/**
+ * The device's RTC through {@code hwclock} (device profile only). Each run is bounded as a whole
+ * (output included) and killed on expiry.
+ */
 public final class HwclockRtc implements BlockingRtc {
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
   @Override
   public boolean present() {
     return Files.exists(Path.of("/dev/rtc"));
@@ -19,13 +25,13 @@ public final class HwclockRtc implements BlockingRtc {
   @Override
   public Optional<Instant> read() {
     try {
-      Process p = new ProcessBuilder("hwclock", "--show", "--utc", "--noadjfile").redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes()).trim();
-      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      ProcessResult r = BoundedCommand.run(List.of("hwclock", "--show", "--utc", "--noadjfile"), TIMEOUT);
+      if (!r.ok()) {
         return Optional.empty();
       }
-      // util-linux prints ISO 8601 with an offset: 2026-11-26 22:13:36.123456+00:00
-      return Optional.of(OffsetDateTime.parse(out.replace(' ', 'T')).toInstant());
+      // util-linux prints ISO 8601 with an offset: 2026-11-26 22:13:36.123456+00:00; warnings
+      // go to standard error and no longer spoil the parse
+      return Optional.of(OffsetDateTime.parse(r.stdout().trim().replace(' ', 'T')).toInstant());
     } catch (IOException | DateTimeParseException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
@@ -36,15 +42,15 @@ public final class HwclockRtc implements BlockingRtc {
 
   @Override
   public void write(Instant time) throws IOException {
+    ProcessResult r;
     try {
-      Process p = new ProcessBuilder("hwclock", "--systohc", "--utc") // device profile only
-          .redirectErrorStream(true).start();
-      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IOException("hwclock failed: " + new String(p.getInputStream().readAllBytes()));
-      }
+      r = BoundedCommand.run(List.of("hwclock", "--systohc", "--utc"), TIMEOUT); // device profile only
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
+    }
+    if (!r.ok()) {
+      throw new IOException("hwclock failed (exit " + r.exitCode() + "): " + (r.stderr() + r.stdout()).trim());
     }
   }
 }
