@@ -29,6 +29,8 @@ public final class VirtualScheduler implements Scheduler {
     final Context context;
     final Runnable body;
     volatile boolean cancelled;
+    /** A one-shot task that has started: cancel() no longer stops anything. Guarded by this. */
+    boolean started;
 
     Task(long due, long period, Context context, Runnable body) {
       this.due = due;
@@ -44,12 +46,25 @@ public final class VirtualScheduler implements Scheduler {
 
     @Override
     public boolean cancel() {
-      boolean was = !cancelled;
-      cancelled = true;
+      synchronized (this) {
+        if (cancelled || started) {
+          return false; // as Timer says: false when it already ran or was cancelled
+        }
+        cancelled = true;
+      }
       synchronized (VirtualScheduler.this) {
         queue.remove(this);
       }
-      return was;
+      return true;
+    }
+
+    /** Whether the body may run now; a one-shot task counts as run from here on. */
+    synchronized boolean start() {
+      if (cancelled) {
+        return false;
+      }
+      started = period == 0;
+      return true;
     }
   }
 
@@ -151,7 +166,7 @@ public final class VirtualScheduler implements Scheduler {
     Task task = t;
     task.context.runOnContext(v -> {
       try {
-        if (!task.cancelled) {
+        if (task.start()) {
           task.body.run();
         }
       } finally {
