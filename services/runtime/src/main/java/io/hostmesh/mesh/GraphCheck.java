@@ -32,25 +32,39 @@ final class GraphCheck {
         }
       }
     }
-    // edges: a unit depends on the providers of what it requires, and on the units it is after
+    // edges: a unit depends on the providers of what it requires, and on the units it is after;
+    // an edge to itself only where it would wait for itself for ever (a one-unit cycle)
     Map<String, Set<String>> edges = new HashMap<>();
     for (UnitDescriptor d : units) {
       Set<String> out = new HashSet<>();
       for (Requirement<?> r : d.requires()) {
-        out.addAll(providers.getOrDefault(r.topic(), List.of()));
+        List<String> from = providers.getOrDefault(r.topic(), List.of());
+        for (String p : from) {
+          if (!p.equals(d.name()) || waitsForItself(d, r.topic(), from, external)) {
+            out.add(p);
+          }
+        }
       }
       for (String a : d.after()) {
         if (byName.containsKey(a)) {
-          out.add(a);
+          out.add(a); // after itself: it waits for its own settling
         }
       }
-      out.remove(d.name());
       edges.put(d.name(), out);
     }
     findCycle(edges).ifPresent(c -> problems.add("dependency cycle: " + String.join(" -> ", c)));
     if (!problems.isEmpty()) {
       throw new MeshException(problems);
     }
+  }
+
+  /**
+   * Whether {@code d}, requiring a topic it supplies itself, can never start: the mesh latches a
+   * target only once every provider has settled, and a state topic it alone publishes (and no
+   * one outside) has no value before it starts.
+   */
+  private static boolean waitsForItself(UnitDescriptor d, Topic<?> topic, List<String> providers, Set<Topic<?>> external) {
+    return d.provides().contains(topic) || (providers.size() == 1 && !external.contains(topic));
   }
 
   static Map<Topic<?>, List<String>> providers(List<UnitDescriptor> units) {
