@@ -17,8 +17,10 @@ import java.util.function.Consumer;
  * not run: the call reports them to {@code onRecorded} and answers exit code 0 (sim profile).
  *
  * <p>{@link #run} uses {@link BoundedCommand}: one bound on the whole run; on expiry the command
- * is ended with its descendants (SIGTERM, SIGKILL after a short grace) and the result says it
- * timed out; output of any size is read while the program writes it.
+ * is ended with its descendants (SIGTERM, SIGKILL after a short grace; signals go only through
+ * {@code Process}/{@code ProcessHandle} objects, never to a raw pid that may have been reaped and
+ * reused) and the result says it timed out; output of any size is read while the program writes
+ * it.
  *
  * <p>Threading: any thread may call every method. {@link #run} does not block its caller: the
  * command is waited for and its output read on {@link BoundedCommand#THREADS} (a pool that grows

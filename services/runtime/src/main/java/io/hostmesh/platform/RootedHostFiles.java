@@ -38,8 +38,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * path. If an ancestor is swapped for a link in the instant between the walk opening it and that
  * {@code mkdir}, an <em>empty</em> folder can appear outside the root; the walk then does not find
  * it relative to the verified parent and refuses the operation, so no file is ever written there.
- * {@link #exists} and {@link #resolve} answer for the moment they look. The root itself and the
- * folders above it are trusted.
+ * {@link #exists} and {@link #resolve} answer for the moment they look. A hard link is not a
+ * link here: it is the file itself (the kernel's {@code protected_hardlinks} decides who may make
+ * one to a file they do not own). The root itself and the folders above it are trusted.
  */
 public final class RootedHostFiles implements BlockingHostFiles {
   private static final Set<PosixFilePermission> DEFAULT_MODE = PosixFilePermissions.fromString("rw-r--r--");
