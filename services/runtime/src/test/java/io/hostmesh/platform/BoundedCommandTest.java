@@ -29,16 +29,18 @@ class BoundedCommandTest {
 
   @Test
   void theBoundCoversReadingOutputThatAProcessLeftBehindHoldsOpen() throws Exception {
-    // the shell ends at once, its background sleep keeps the pipe: reading to the end of the
-    // output would take 60 s (what HwclockRtc.read used to do before its timeout applied)
+    // the shell ends after half a second, its background sleep keeps the pipe: reading to the
+    // end of the output would take 60 s (as HwclockRtc.read did before its timeout applied).
+    // The half second puts the reader back in read() before the shell ends; had it been between
+    // two reads, the JDK would have closed the pipe on the shell's exit and the run would end early.
     long start = System.nanoTime();
-    ProcessResult r = BoundedCommand.run(List.of("sh", "-c", "sleep 60 & echo $!"), Duration.ofSeconds(1));
+    ProcessResult r = BoundedCommand.run(List.of("sh", "-c", "sleep 60 & echo $!; sleep 0.5"), Duration.ofSeconds(2));
     long tookMillis = (System.nanoTime() - start) / 1_000_000;
     Optional<ProcessHandle> leftBehind = ProcessHandle.of(Long.parseLong(r.stdout().trim()));
     try {
       assertTrue(r.timedOut(), r.toString());
-      assertTrue(r.stderr().contains("left behind holds its output open"), r.stderr());
-      assertTrue(tookMillis < 5000, "took " + tookMillis + " ms");
+      assertTrue(r.stderr().contains("exited with 0 but a process it left behind holds its output open"), r.stderr());
+      assertTrue(tookMillis < 6000, "took " + tookMillis + " ms");
     } finally {
       // it is no longer our descendant; end it here, by its handle, if it is still our sleep
       leftBehind.filter(h -> h.info().command().orElse("").endsWith("/sleep")).ifPresent(ProcessHandle::destroyForcibly);
