@@ -3,8 +3,8 @@ package io.hostmesh.chrony;
 import io.hostmesh.demo.LocalNtpServer;
 
 import io.hostmesh.schema.config.ConfigTopics;
-import io.hostmesh.schema.target.Target;
-import io.hostmesh.schema.target.Targets;
+import io.hostmesh.schema.targets.Target;
+import io.hostmesh.schema.targets.Targets;
 import io.hostmesh.schema.unit.UnitStateChanged;
 import io.hostmesh.schema.unit.UnitTopics;
 import io.hostmesh.testing.SimDevice;

@@ -2,7 +2,7 @@ package io.hostmesh.chrony;
 
 import io.hostmesh.demo.LocalNtpServer;
 
-import io.hostmesh.schema.target.Targets;
+import io.hostmesh.schema.targets.Targets;
 import io.hostmesh.unit.RestartPolicy;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -39,7 +39,7 @@ public final class ChronydBenchmark {
           d.dev.start().await(20, TimeUnit.SECONDS);
           long t0 = System.nanoTime();
           d.dev.bus().publish(Targets.TIME_SYNC_HTTPS_WAIT,
-              new io.hostmesh.schema.target.Target("time-sync-https-wait", java.time.Instant.now(), 0));
+              new io.hostmesh.schema.targets.Target("time-sync-https-wait", java.time.Instant.now(), 0));
           d.dev.await(Targets.TIME_SYNC, t -> true).await(60, TimeUnit.SECONDS);
           long ms = (System.nanoTime() - t0) / 1_000_000;
           if (i > 0) { // the first run warms the JVM up

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hostmesh.schema.chrony.ChronyTopics;
-import io.hostmesh.schema.target.Targets;
+import io.hostmesh.schema.targets.Targets;
 import io.hostmesh.schema.unit.UnitState;
 import io.hostmesh.schema.unit.UnitStateChanged;
 import io.hostmesh.unit.RestartPolicy;

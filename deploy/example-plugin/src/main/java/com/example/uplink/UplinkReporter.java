@@ -2,9 +2,9 @@ package com.example.uplink;
 
 import io.hostmesh.bus.Subscription;
 import io.hostmesh.bus.Topic;
-import io.hostmesh.schema.target.NetworkState;
-import io.hostmesh.schema.target.Target;
-import io.hostmesh.schema.target.Targets;
+import io.hostmesh.schema.targets.NetworkState;
+import io.hostmesh.schema.targets.Target;
+import io.hostmesh.schema.targets.Targets;
 import io.hostmesh.unit.UnitDescriptor;
 import io.hostmesh.unit.UnitVerticle;
 import io.vertx.core.Future;

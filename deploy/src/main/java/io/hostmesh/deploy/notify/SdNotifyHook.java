@@ -2,7 +2,7 @@ package io.hostmesh.deploy.notify;
 
 import io.hostmesh.spi.RunHook;
 import io.hostmesh.mesh.Mesh;
-import io.hostmesh.schema.target.Targets;
+import io.hostmesh.schema.targets.Targets;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.hostmesh.deploy.schema;
 
 import io.hostmesh.bus.Topic;
 import io.hostmesh.deploy.bridge.EventBusBridgeHook;
-import io.hostmesh.schema.target.Targets;
+import io.hostmesh.schema.targets.Targets;
 import io.hostmesh.schema.unit.UnitStateChanged;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -3,8 +3,8 @@ package io.hostmesh.deploy.notify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hostmesh.schema.target.Target;
-import io.hostmesh.schema.target.Targets;
+import io.hostmesh.schema.targets.Target;
+import io.hostmesh.schema.targets.Targets;
 import io.hostmesh.schema.unit.UnitState;
 import io.hostmesh.testing.SimDevice;
 import io.vertx.core.Vertx;

@@ -2,7 +2,7 @@ package io.hostmesh.schema.https;
 
 import io.hostmesh.bus.Facet;
 import io.hostmesh.bus.Topic;
-import io.hostmesh.schema.target.NetworkState;
+import io.hostmesh.schema.targets.NetworkState;
 
 /**
  * Topics of HTTPS time sync and of the simulated network it waits for.

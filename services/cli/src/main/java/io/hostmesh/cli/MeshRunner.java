@@ -27,8 +27,8 @@ final class MeshRunner {
     long[] startNanos = {System.nanoTime()};
     mesh.onStateChange(c -> out.println(line(c)));
     // targets in the timeline too: "time-set reached" is when a device is ready (sd_notify READY=1)
-    for (var target : java.util.List.of(io.hostmesh.schema.target.Targets.TIME_SET,
-        io.hostmesh.schema.target.Targets.TIME_SYNC_HTTPS_WAIT, io.hostmesh.schema.target.Targets.TIME_SYNC)) {
+    for (var target : java.util.List.of(io.hostmesh.schema.targets.Targets.TIME_SET,
+        io.hostmesh.schema.targets.Targets.TIME_SYNC_HTTPS_WAIT, io.hostmesh.schema.targets.Targets.TIME_SYNC)) {
       mesh.bus().subscribe(target, t -> out.printf("%8.3fs  target %-17s reached%n", t.uptimeMillis() / 1000.0, t.name()));
     }
     CountDownLatch done = new CountDownLatch(1);

@@ -35,7 +35,7 @@ class HttpApiTest {
   void unitsTimelineTimeHealthAndMetricsOverHttp(Vertx vertx) throws Exception {
     Instant build = Instant.now().plus(10, ChronoUnit.DAYS);
     try (SimDevice dev = SimDevice.builder(vertx).unit(BuildTimeInit::new).unit(FakeHwclock::new).unit(FakeHwclockUpdate::new)
-        .external(io.hostmesh.schema.target.Targets.TIME_SYNC_HTTPS_WAIT)
+        .external(io.hostmesh.schema.targets.Targets.TIME_SYNC_HTTPS_WAIT)
         .file(BuildTime.FILE, TimeFormats.stamp(build) + "\n").build()) {
       dev.start().await();
       dev.awaitUnit("fake-hwclock", io.hostmesh.schema.unit.UnitState.EXITED).await();

@@ -5,7 +5,7 @@ import io.hostmesh.bus.Subscription;
 import io.hostmesh.bus.Topic;
 import io.hostmesh.platform.Platform;
 import io.hostmesh.platform.Timer;
-import io.hostmesh.schema.target.Target;
+import io.hostmesh.schema.targets.Target;
 import io.hostmesh.schema.unit.LogLevel;
 import io.hostmesh.schema.unit.LogLine;
 import io.hostmesh.schema.unit.UnitState;

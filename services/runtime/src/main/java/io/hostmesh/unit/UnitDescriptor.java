@@ -1,7 +1,7 @@
 package io.hostmesh.unit;
 
 import io.hostmesh.bus.Topic;
-import io.hostmesh.schema.target.Target;
+import io.hostmesh.schema.targets.Target;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

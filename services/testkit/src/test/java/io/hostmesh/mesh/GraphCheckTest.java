@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.hostmesh.bus.Topic;
-import io.hostmesh.schema.target.Target;
+import io.hostmesh.schema.targets.Target;
 import io.hostmesh.unit.UnitDescriptor;
 import java.util.List;
 import java.util.Set;

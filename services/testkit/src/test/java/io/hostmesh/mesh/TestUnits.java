@@ -1,7 +1,7 @@
 package io.hostmesh.mesh;
 
 import io.hostmesh.bus.Topic;
-import io.hostmesh.schema.target.Target;
+import io.hostmesh.schema.targets.Target;
 import io.hostmesh.unit.RestartPolicy;
 import io.hostmesh.unit.UnitDescriptor;
 import io.hostmesh.unit.UnitVerticle;

@@ -1,6 +1,6 @@
 package io.hostmesh.units.rtc;
 
-import io.hostmesh.schema.target.Targets;
+import io.hostmesh.schema.targets.Targets;
 import io.hostmesh.unit.UnitDescriptor;
 import io.hostmesh.unit.UnitVerticle;
 import io.vertx.core.Future;

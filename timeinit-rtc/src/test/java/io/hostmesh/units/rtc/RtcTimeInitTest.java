@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hostmesh.mesh.Mesh;
 import io.hostmesh.mesh.MeshSettings;
 import io.hostmesh.platform.Profile;
-import io.hostmesh.schema.target.Targets;
+import io.hostmesh.schema.targets.Targets;
 import io.hostmesh.schema.unit.UnitState;
 import io.hostmesh.schema.unit.UnitStateChanged;
 import io.hostmesh.testing.SimDevice;

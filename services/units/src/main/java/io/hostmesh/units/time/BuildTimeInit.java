@@ -4,7 +4,7 @@ import io.hostmesh.unit.support.TimeFormats;
 
 import io.hostmesh.unit.support.BuildTime;
 
-import io.hostmesh.schema.target.Targets;
+import io.hostmesh.schema.targets.Targets;
 import io.hostmesh.unit.Condition;
 import io.hostmesh.unit.UnitDescriptor;
 import io.hostmesh.unit.UnitVerticle;

@@ -3,7 +3,7 @@ package io.hostmesh.units.time;
 import io.hostmesh.unit.support.BuildTime;
 
 import io.hostmesh.platform.Timer;
-import io.hostmesh.schema.target.Targets;
+import io.hostmesh.schema.targets.Targets;
 import io.hostmesh.unit.UnitDescriptor;
 import io.hostmesh.unit.UnitVerticle;
 import io.vertx.core.Future;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hostmesh.spi.ApiRoutes;
-import io.hostmesh.schema.target.Targets;
+import io.hostmesh.schema.targets.Targets;
 import io.hostmesh.schema.unit.UnitState;
 import io.hostmesh.testing.SimDevice;
 import io.vertx.core.buffer.Buffer;

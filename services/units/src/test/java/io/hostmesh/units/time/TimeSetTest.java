@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hostmesh.schema.target.Target;
-import io.hostmesh.schema.target.Targets;
+import io.hostmesh.schema.targets.Target;
+import io.hostmesh.schema.targets.Targets;
 import io.hostmesh.testing.SimDevice;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;

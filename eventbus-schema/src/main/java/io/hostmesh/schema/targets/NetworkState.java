@@ -1,4 +1,4 @@
-package io.hostmesh.schema.target;
+package io.hostmesh.schema.targets;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package io.hostmesh.schema.target;
+package io.hostmesh.schema.targets;
 
 import io.hostmesh.bus.Facet;
 import io.hostmesh.bus.Topic;
