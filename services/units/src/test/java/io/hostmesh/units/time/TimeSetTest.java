@@ -119,6 +119,8 @@ class TimeSetTest {
       assertEquals(toHour, dev.time().nextDue(), "armed for the next full hour");
       dev.time().advanceBy(Duration.ofMillis(toHour)).await();
       dev.awaitLog("fake-hwclock-update", "Saving system time to").await();
+      // the next hour is armed once the save has landed (the write runs on the device's worker)
+      dev.time().awaitPending(1).await();
       assertTrue(dev.path(FakeHwclockFile.FILE).toFile().exists());
     }
   }
