@@ -1,10 +1,12 @@
 package io.hostmesh.ssh;
 
+import io.hostmesh.platform.Platforms;
+import io.hostmesh.platform.BlockingHostFiles;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hostmesh.platform.RootedHostFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +28,7 @@ class AuthorizedKeysMergerTest {
 
   @Test
   void rewritesOnlyWhenTheContentChangesWithMode600(@TempDir Path root) throws IOException {
-    RootedHostFiles files = new RootedHostFiles(root);
+    BlockingHostFiles files = Platforms.files(root);
     files.write(SshPaths.AUTHORIZED_KEYS_LOCAL, "ssh-ed25519 BBBB l\n", null);
     assertTrue(AuthorizedKeysMerger.merge(files));
     Path merged = files.resolve(SshPaths.AUTHORIZED_KEYS);

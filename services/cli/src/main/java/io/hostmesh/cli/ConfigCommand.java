@@ -1,7 +1,8 @@
 package io.hostmesh.cli;
 
+import io.hostmesh.platform.Platforms;
+
 import io.hostmesh.platform.HostPathException;
-import io.hostmesh.platform.RootedHostFiles;
 import io.hostmesh.unit.support.ConfigFileEdit;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -68,7 +69,7 @@ public final class ConfigCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       try {
-        ConfigFileEdit.Result r = ConfigFileEdit.set(new RootedHostFiles(root), key, ConfigFileEdit.parseValue(value));
+        ConfigFileEdit.Result r = ConfigFileEdit.set(Platforms.files(root), key, ConfigFileEdit.parseValue(value));
         out.println(r.changed() ? "config.json: " + key + " updated" : "config.json: " + key + " unchanged");
         out.flush();
         return 0;

@@ -1,5 +1,7 @@
 package io.hostmesh.cli;
 
+import io.hostmesh.platform.Platforms;
+
 import io.hostmesh.unit.support.ConfigFileEdit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hostmesh.cli.ConfigCommand;
-import io.hostmesh.platform.RootedHostFiles;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ class ConfigFileEditTest {
     assertEquals(2, cli(err, "set", "--root", root.toString(), "a..b", "1"));
     assertEquals("{\"hostname\":\"ok\"}", config());
     Files.writeString(root.resolve("mnt/boot/config.json"), "{\"hostname\":");
-    var files = new RootedHostFiles(root);
+    var files = Platforms.files(root);
     var refused = assertThrows(ConfigFileEdit.Refused.class,
         () -> ConfigFileEdit.set(files, "hostname", ConfigFileEdit.parseValue("x")));
     assertTrue(refused.violation().reason().contains("not valid JSON"));

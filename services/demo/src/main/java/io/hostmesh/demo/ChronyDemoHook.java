@@ -1,10 +1,10 @@
 package io.hostmesh.demo;
 
+import io.hostmesh.platform.Platforms;
+
 import io.hostmesh.spi.DemoHook;
 import io.hostmesh.mesh.MeshSettings;
 import io.hostmesh.platform.BlockingHostFiles;
-import io.hostmesh.platform.LocalProcesses;
-import io.hostmesh.platform.RootedHostFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -22,11 +22,11 @@ public final class ChronyDemoHook implements DemoHook {
   @Override
   public Future<Void> prepare(Vertx vertx, Path root) {
     return vertx.executeBlocking(() -> {
-      if (!LocalProcesses.onPath("chronyd")) {
+      if (!Platforms.onPath("chronyd")) {
         return null;
       }
       server = new LocalNtpServer("127.0.0.2").start();
-      BlockingHostFiles files = new RootedHostFiles(root);
+      BlockingHostFiles files = Platforms.files(root);
       JsonObject json = files.read(MeshSettings.FILE).map(JsonObject::new).orElseGet(JsonObject::new);
       JsonObject units = json.getJsonObject("units", new JsonObject());
       units.put("chronyd", units.getJsonObject("chronyd", new JsonObject())

@@ -1,9 +1,10 @@
 package io.hostmesh.demo;
 
+import io.hostmesh.platform.Platforms;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.hostmesh.spi.DemoHook;
-import io.hostmesh.platform.RootedHostFiles;
 import io.hostmesh.unit.support.ConfigFileEdit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,7 +45,7 @@ public final class ConnectivityDemoHook implements DemoHook {
     ObjectNode patch = ConfigFileEdit.patchForKey("os.network.connectivity.uri", TextNode.valueOf(uri));
     patch.put("balenaRootCA", balenaRootCA);
     try {
-      ConfigFileEdit.apply(new RootedHostFiles(root), patch);
+      ConfigFileEdit.apply(Platforms.files(root), patch);
     } catch (ConfigFileEdit.Refused e) {
       throw new IOException("the demo's connectivity settings were refused: " + e.getMessage(), e);
     }

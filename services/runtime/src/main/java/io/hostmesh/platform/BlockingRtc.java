@@ -1,5 +1,7 @@
 package io.hostmesh.platform;
 
+import io.hostmesh.platform.internal.WorkerRtc;
+
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,6 +1,12 @@
 package io.hostmesh.platform;
 
-/** Everything a unit may touch of the outside world. */
+/**
+ * Everything a unit may touch of the outside world: one instance per device.
+ *
+ * <p>Threading: the parts may be used from any thread; what blocks (file writes, clock and RTC
+ * writes, commands) returns futures and runs on the device's ordered worker or the commands'
+ * own threads, so a unit's event loop never waits. See each interface's "Threading" paragraph.
+ */
 public interface Platform {
   Profile profile();
 

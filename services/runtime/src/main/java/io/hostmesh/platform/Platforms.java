@@ -1,5 +1,15 @@
 package io.hostmesh.platform;
 
+import io.hostmesh.platform.internal.DeviceClock;
+import io.hostmesh.platform.internal.DeviceWorker;
+import io.hostmesh.platform.internal.HwclockRtc;
+import io.hostmesh.platform.internal.LocalProcesses;
+import io.hostmesh.platform.internal.RootedHostFiles;
+import io.hostmesh.platform.internal.SimClock;
+import io.hostmesh.platform.internal.SimRtc;
+import io.hostmesh.platform.internal.WorkerHostFiles;
+import io.hostmesh.platform.internal.WorkerRtc;
+
 import io.hostmesh.bus.Bus;
 import io.hostmesh.schema.host.CommandRecorded;
 import io.hostmesh.schema.host.HostTopics;
@@ -8,9 +18,25 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.Set;
 
-/** Builds the host platform of a profile. */
+/**
+ * Builds the host platform of a profile; the implementations live in {@code platform.internal}
+ * and are reached only through here and the platform interfaces.
+ */
 public final class Platforms {
   private Platforms() {}
+
+  /**
+   * The files under {@code root} with blocking methods, for code that is not a unit (the CLI, demo
+   * hooks, tests) or already runs on a worker; confined to the root as a unit's files are.
+   */
+  public static BlockingHostFiles files(Path root) {
+    return new RootedHostFiles(root);
+  }
+
+  /** Whether a program is an executable path, or on the PATH (plus /usr/sbin and /sbin). */
+  public static boolean onPath(String program) {
+    return LocalProcesses.onPath(program);
+  }
 
   /** A simulated device under {@code root}: offset clock, file RTC, recorded host commands. */
   public static Platform sim(Vertx vertx, Bus bus, Path root, Scheduler scheduler, Set<String> recordedCommands) {

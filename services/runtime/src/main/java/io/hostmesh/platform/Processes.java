@@ -12,6 +12,13 @@ import java.util.Map;
  * <p>In {@code sim} the programs named in the setting {@code sim.record} (udevadm, iw,
  * hostname, systemctl, ...) are recorded instead of run: the call completes with exit code 0
  * and a {@code CommandRecorded} event.
+ *
+ * <p>Threading: every method may be called from any thread and never blocks the caller: a command
+ * waits and its output is drained on threads of its own (a command never holds a Vert.x worker,
+ * so concurrent commands cannot starve each other or {@code executeBlocking}); the futures
+ * complete on the caller's context. A command that outlives its timeout is killed with its
+ * descendants (SIGTERM, then SIGKILL), always through its {@code Process} handle, never by a pid
+ * that may have been reaped and reused.
  */
 public interface Processes {
   /** Runs a command to completion on a worker thread; it is killed after {@code timeout}. */

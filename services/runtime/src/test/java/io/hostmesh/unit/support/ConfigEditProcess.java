@@ -1,7 +1,10 @@
 package io.hostmesh.unit.support;
 
+import io.hostmesh.platform.BlockingHostFiles;
+
+import io.hostmesh.platform.Platforms;
+
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.hostmesh.platform.RootedHostFiles;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +36,7 @@ public final class ConfigEditProcess {
       System.exit(1);
     }
     try {
-      applyAll(new RootedHostFiles(root), prefix, count, threads);
+      applyAll(Platforms.files(root), prefix, count, threads);
     } catch (Exception e) {
       e.printStackTrace(System.out);
       System.out.flush();
@@ -45,7 +48,7 @@ public final class ConfigEditProcess {
   }
 
   /** Sets {@code race.PREFIX-i} for i in [0, count), split over {@code threads} threads; throws the first failure. */
-  static void applyAll(RootedHostFiles files, String prefix, int count, int threads) throws Exception {
+  static void applyAll(BlockingHostFiles files, String prefix, int count, int threads) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<Void>> parts = new ArrayList<>();

@@ -1,10 +1,11 @@
 package io.hostmesh.unit.support;
 
+import io.hostmesh.platform.Platforms;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hostmesh.platform.RootedHostFiles;
 import io.hostmesh.schema.config.ConfigDocument;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -62,7 +63,7 @@ class ConfigFileEditAcrossProcessesTest {
         go.write("go\n".getBytes(StandardCharsets.UTF_8));
       }
       long start = System.nanoTime();
-      ConfigEditProcess.applyAll(new RootedHostFiles(root), "api", KEYS, THREADS);
+      ConfigEditProcess.applyAll(Platforms.files(root), "api", KEYS, THREADS);
       awaitLine(lines, output, "done", child);
       assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child did not end");
       assertEquals(0, child.exitValue(), () -> String.join("\n", output));

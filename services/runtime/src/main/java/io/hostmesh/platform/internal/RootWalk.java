@@ -1,4 +1,6 @@
-package io.hostmesh.platform;
+package io.hostmesh.platform.internal;
+
+import io.hostmesh.platform.HostPathException;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,4 +1,7 @@
-package io.hostmesh.platform;
+package io.hostmesh.platform.internal;
+
+import io.hostmesh.platform.BlockingHostFiles;
+import io.hostmesh.platform.HostFiles;
 
 import io.vertx.core.Future;
 import java.io.IOException;

@@ -1,4 +1,7 @@
-package io.hostmesh.platform;
+package io.hostmesh.platform.internal;
+
+import io.hostmesh.platform.BlockingRtc;
+import io.hostmesh.platform.Rtc;
 
 import io.vertx.core.Future;
 import java.time.Instant;

@@ -1,4 +1,7 @@
-package io.hostmesh.platform;
+package io.hostmesh.platform.internal;
+
+import io.hostmesh.platform.Poll;
+import io.hostmesh.platform.ProcessResult;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,7 @@
-package io.hostmesh.platform;
+package io.hostmesh.platform.internal;
+
+import io.hostmesh.platform.ProcessResult;
+import io.hostmesh.platform.Processes;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package io.hostmesh.platform;
+package io.hostmesh.platform.internal;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;

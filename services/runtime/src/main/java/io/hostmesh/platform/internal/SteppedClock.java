@@ -1,4 +1,6 @@
-package io.hostmesh.platform;
+package io.hostmesh.platform.internal;
+
+import io.hostmesh.platform.SystemClock;
 
 import io.hostmesh.schema.time.ClockSet;
 import io.vertx.core.Future;

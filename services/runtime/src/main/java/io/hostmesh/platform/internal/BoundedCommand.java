@@ -1,4 +1,6 @@
-package io.hostmesh.platform;
+package io.hostmesh.platform.internal;
+
+import io.hostmesh.platform.ProcessResult;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;

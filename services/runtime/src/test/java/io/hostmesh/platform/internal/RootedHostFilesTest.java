@@ -1,4 +1,6 @@
-package io.hostmesh.platform;
+package io.hostmesh.platform.internal;
+
+import io.hostmesh.platform.HostPathException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

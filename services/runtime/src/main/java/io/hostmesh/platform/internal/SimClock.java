@@ -1,4 +1,6 @@
-package io.hostmesh.platform;
+package io.hostmesh.platform.internal;
+
+import io.hostmesh.platform.BlockingHostFiles;
 
 import io.hostmesh.schema.time.ClockSet;
 import java.io.IOException;
