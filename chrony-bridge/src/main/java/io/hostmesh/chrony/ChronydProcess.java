@@ -12,15 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
  * One running {@code chronyd -d}: its output forwarded line by line, its exit observed, and a
- * stop that waits until the process is gone (the JDK reaps it, so no zombie is left).
+ * stop that waits until the process is gone (the JDK reaps it, so no zombie is left). Should the
+ * unit not stop it, the device's platform ends it when the device stops (no static registry: a
+ * device's daemons belong to that device).
  *
  * <p>Threading: {@code onLine} and the {@link #exit()} future run on the owner's context.
  */
@@ -28,24 +28,15 @@ final class ChronydProcess {
   /** chronyd -d prefixes each line with an ISO timestamp; the unit log has its own. */
   private static final Pattern TIMESTAMP = Pattern.compile("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ ");
 
-  /** Every chronyd this JVM started and that still runs: killed if the JVM exits without stopping them. */
-  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "chronyd-reaper"));
-  }
-
   private final Process process;
   private final Future<Integer> exit;
 
   private ChronydProcess(Process process, Context context, Consumer<String> onLine) {
     this.process = process;
-    LIVE.add(process);
     drain(process.getInputStream(), context, onLine, "out");
     drain(process.getErrorStream(), context, onLine, "err");
     Promise<Integer> exited = Promise.promise();
     process.onExit().whenComplete((p, e) -> {
-      LIVE.remove(process);
       context.runOnContext(v -> exited.complete(process.exitValue()));
     });
     this.exit = exited.future();

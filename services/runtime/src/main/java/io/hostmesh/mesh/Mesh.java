@@ -126,10 +126,18 @@ public final class Mesh {
     return started.future();
   }
 
-  /** Stops every started unit in reverse start order (fake-hwclock saves the time then). */
+  /**
+   * Stops every started unit in reverse start order (fake-hwclock saves the time then), then ends
+   * whatever programs of this device still run.
+   */
   public Future<Void> stop() {
     Promise<Void> stopped = Promise.promise();
-    context.runOnContext(v -> supervisor.stop().onComplete(stopped));
+    context.runOnContext(v -> supervisor.stop()
+        .eventually(() -> vertx.executeBlocking(() -> {
+          platform.close();
+          return null;
+        }, false))
+        .onComplete(stopped));
     return stopped.future();
   }
 

@@ -19,4 +19,10 @@ public interface Platform {
   Processes processes();
 
   Scheduler scheduler();
+
+  /**
+   * Ends what the device's platform still holds when the device stops (long-running programs a
+   * unit failed to stop). Blocking; the mesh calls it on a worker after its units stopped.
+   */
+  default void close() {}
 }

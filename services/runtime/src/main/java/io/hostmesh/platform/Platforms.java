@@ -60,5 +60,12 @@ public final class Platforms {
   }
 
   private record Simple(Profile profile, HostFiles files, SystemClock clock, Rtc rtc, Processes processes,
-      Scheduler scheduler) implements Platform {}
+      Scheduler scheduler) implements Platform {
+    @Override
+    public void close() {
+      if (processes instanceof LocalProcesses local) {
+        local.close();
+      }
+    }
+  }
 }

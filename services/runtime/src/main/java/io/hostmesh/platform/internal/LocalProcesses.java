@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +38,10 @@ public final class LocalProcesses implements Processes {
   private final Vertx vertx;
   private final Set<String> recorded;
   private final Consumer<List<String>> onRecorded;
+  /** Long-running programs this device started and that still run: ended with the device. */
+  private final Set<Process> spawned = ConcurrentHashMap.newKeySet();
+  /** Ends them if the JVM exits without stopping the device; one per device, removed at close. */
+  private Thread reaper;
 
   public LocalProcesses(Vertx vertx, Set<String> recorded, Consumer<List<String>> onRecorded) {
     this.vertx = vertx;
@@ -72,8 +77,55 @@ public final class LocalProcesses implements Processes {
     return vertx.executeBlocking(() -> {
       ProcessBuilder pb = new ProcessBuilder(List.copyOf(argv));
       pb.environment().putAll(environment);
-      return pb.start();
+      Process p = pb.start();
+      track(p);
+      return p;
     }, false);
+  }
+
+  private synchronized void track(Process p) {
+    spawned.add(p);
+    p.onExit().thenRun(() -> spawned.remove(p));
+    if (reaper == null) {
+      reaper = new Thread(this::killAll, "hostmesh-process-reaper");
+      Runtime.getRuntime().addShutdownHook(reaper);
+    }
+  }
+
+  /**
+   * Ends every program this device spawned that still runs (their owners normally stop them
+   * first): SIGTERM to each with its descendants, SIGKILL to what is left after a short grace.
+   * Blocking; called when the device stops.
+   */
+  public synchronized void close() {
+    if (reaper != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(reaper);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs now and does the same
+      }
+      reaper = null;
+    }
+    killAll();
+  }
+
+  private void killAll() {
+    List<Process> live = List.copyOf(spawned);
+    live.forEach(p -> {
+      p.descendants().forEach(ProcessHandle::destroy);
+      p.destroy();
+    });
+    for (Process p : live) {
+      try {
+        if (!p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
+          p.descendants().forEach(ProcessHandle::destroyForcibly);
+          p.destroyForcibly().waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   @Override
