@@ -141,6 +141,8 @@ class ConfigWatcherTest {
     started(vertx, BASE);
     awaitFile(dev, "/etc/hostname", "0123456\n");
     awaitFile(dev, "/run/dnsmasq.servers", "\nserver=8.8.8.8\n");
+    // every config unit has applied the good config (its writes land on the device's worker)
+    dev.mesh().whenSettled().await();
     var good = dev.bus().latest(ConfigTopics.CONFIG).orElseThrow();
     Map<String, String> files = ConfigRoot.snapshot(dev.root());
     List<ConfigError> events = new CopyOnWriteArrayList<>();
