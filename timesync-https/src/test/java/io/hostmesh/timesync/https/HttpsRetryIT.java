@@ -109,6 +109,33 @@ class HttpsRetryIT {
   }
 
   /**
+   * First boot with the network down (boot-order.md "First boot, no RTC, no network"):
+   * network.target is NetworkManager started, so timesync-https runs at once and polls with the
+   * spec's back-off, making no request while the link is down; the link comes up and the next
+   * attempt synchronises.
+   */
+  @Test
+  void networkDownAtFirstBootPollsWithTheBackOffFromTheStart(Vertx vertx) {
+    ep = endpoint(vertx, 0);
+    rig = new SyncRig(vertx, SyncRig.BUILD_TIME, false, true).boot(new ConnectivityConfig(ep.uri(), null, ca.balenaRootCA()));
+    for (int n = 1; n <= 4; n++) {
+      if (n > 1) {
+        rig.advance();
+      }
+      HttpsSyncAttempt a = rig.attempt(n);
+      assertEquals(HttpsSyncResult.CONNECTION_FAILED, a.result());
+      assertEquals("network is down", a.detail());
+      assertEquals(DELAYS_S.get(n - 1) * 1000, a.nextDelayMillis(), "delay after attempt " + n);
+      assertEquals(UnitState.WAITING, rig.state("network-service"));
+    }
+    assertEquals(0, ep.requests(), "no request while the link is down");
+    get(rig.dev.bus().request(HttpsTopics.SET_SIM_NETWORK, new SimNetworkChange(true, "test")));
+    rig.advance();
+    assertEquals(HttpsSyncResult.SYNCHRONISED, rig.attempt(5).result());
+    rig.reached();
+  }
+
+  /**
    * Boots, sees 7 failures of {@code kind} with the spec's delays between them (asserted on
    * virtual time), then {@code heal}s the server and sees the 8th attempt synchronise.
    */

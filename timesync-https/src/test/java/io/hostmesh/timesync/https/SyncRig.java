@@ -55,6 +55,11 @@ final class SyncRig implements AutoCloseable {
   }
 
   SyncRig(Vertx vertx, String buildTime, boolean rtc) {
+    this(vertx, buildTime, rtc, false);
+  }
+
+  /** {@code networkDown}: the sim network is down from the start (NetworkManager up, no link). */
+  SyncRig(Vertx vertx, String buildTime, boolean rtc, boolean networkDown) {
     this.vertx = vertx;
     SimDevice.Builder b = SimDevice.builder(vertx).virtualTime()
         .unit(HttpsTimeSync::new).unit(NetworkUnit::new).unit(NetworkService::new)
@@ -62,6 +67,9 @@ final class SyncRig implements AutoCloseable {
         .file(io.hostmesh.unit.support.BuildTime.FILE, buildTime);
     if (rtc) {
       b.file("/dev/rtc", "0\n");
+    }
+    if (networkDown) {
+      b.file(NetworkUnit.SIM_STATE_FILE, "down\n");
     }
     this.dev = b.build();
     dev.bus().subscribe(HttpsTopics.ATTEMPT, attempts::add);
