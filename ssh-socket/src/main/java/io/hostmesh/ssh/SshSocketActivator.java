@@ -27,10 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every connection to its own {@code sshd -i}, with systemd's {@code MaxConnections=} and trigger
  * limit.
  *
- * <p>Past the trigger limit the socket is in {@code trigger-limit-hit}: every new connection is
- * closed at once until {@link #restart()}. The listening socket itself stays bound, because
- * closing a Vert.x server closes its live connections too, while systemd leaves running
- * {@code sshd@} instances alone.
+ * <p>Past the trigger limit the socket is in {@code trigger-limit-hit} until {@link #restart()}:
+ * as systemd, it stops listening, so clients get "connection refused", while running sessions
+ * go on (handed-over connections belong to their sshd, not to the listener). In the pipe
+ * fallback the listening socket stays bound and new connections are closed at once instead,
+ * because closing a Vert.x server closes its live connections too.
  *
  * <p>Threading: everything runs on the unit's event loop except the accepting thread of
  * {@link HandoffListener} and the blocking work of the sessions (spawning, reaping, pipe pumps).
@@ -60,6 +61,8 @@ final class SshSocketActivator {
   private int port;
   private long nextSession;
   private long accepted;
+  /** Completes when the listener stopped at the trigger limit has closed. */
+  private Future<Void> listenerClosed = Future.succeededFuture();
   private long refused;
   private long triggerLimitHits;
   private long closedBytesFromClient;
@@ -132,13 +135,34 @@ final class SshSocketActivator {
     return port;
   }
 
-  /** {@code systemctl start sshd.socket} after a trigger-limit stop: accepting again. */
-  void restart() {
-    if (state == SshSocketState.TRIGGER_LIMIT_HIT) {
+  /** systemd closes the listening socket of a unit that hit its trigger limit. */
+  private void stopListening() {
+    if (handoff != null) {
+      HandoffListener stopped = handoff;
+      handoff = null;
+      listenerClosed = stopped.close();
+    }
+  }
+
+  /**
+   * {@code systemctl start sshd.socket} after a trigger-limit stop: listening (on the same port)
+   * and accepting again.
+   */
+  Future<Void> restart() {
+    if (state != SshSocketState.TRIGGER_LIMIT_HIT) {
+      return Future.succeededFuture();
+    }
+    Future<Integer> listening = Future.succeededFuture(port);
+    if (server == null && handoff == null) {
+      handoff = new HandoffListener();
+      listening = handoff.listen(settings.host(), port, context, this::onHandoff);
+    }
+    return listening.map(p -> {
       triggerLimit.reset();
       state = SshSocketState.LISTENING;
       publishStatus();
-    }
+      return (Void) null;
+    }).onFailure(e -> unit.log().error("cannot listen on " + settings.host() + ":" + port + " again: " + e.getMessage()));
   }
 
   /**
@@ -193,7 +217,8 @@ final class SshSocketActivator {
     if (admit()) {
       open(new HandoffSession(++nextSession, connection, context, pumps, unit.scheduler().uptimeMillis()));
     } else {
-      NativeSpawn.close(connection.fd());
+      // the connection that trips the limit is closed once nothing listens any more
+      listenerClosed.onComplete(x -> NativeSpawn.close(connection.fd()));
     }
   }
 
@@ -209,6 +234,7 @@ final class SshSocketActivator {
       state = SshSocketState.TRIGGER_LIMIT_HIT;
       unit.log().warn("Trigger limit hit, refusing further activation.");
       unit.log().warn("Failed with result 'trigger-limit-hit'.");
+      stopListening();
       refused();
       return false;
     }
