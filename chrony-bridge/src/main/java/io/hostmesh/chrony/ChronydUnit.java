@@ -172,12 +172,27 @@ public final class ChronydUnit extends UnitVerticle {
     }
   }
 
+  /** The last health check found no source at all (sim): shown in the unit's status line. */
+  private boolean noSources;
+
   private void healthCheck() {
     HealthCheck check = new HealthCheck(chronyc, this::refresh, this::step, unit().scheduler(), unit().log(),
-        settings.waitsyncTries(), () -> stopping);
+        settings.waitsyncTries(), () -> stopping, unit().profile() == Profile.SIM);
     check.run().onSuccess(outcome -> {
+      if (outcome != HealthCheck.Outcome.NO_SOURCES && noSources) {
+        noSources = false;
+        unit().status("");
+      }
       switch (outcome) {
         case HEALTHY -> unit().watchdogPing();
+        case NO_SOURCES -> {
+          unit().watchdogPing();
+          if (!noSources) {
+            noSources = true;
+            unit().log().info("No NTP sources configured (units.chronyd.servers, ntpServers or DHCP): nothing to synchronise with.");
+            unit().status("no NTP sources configured");
+          }
+        }
         case LOST_SYNC -> {
           unit().log().error(HealthCheck.LOST_SYNC);
           unit().fail("health check: " + HealthCheck.LOST_SYNC);

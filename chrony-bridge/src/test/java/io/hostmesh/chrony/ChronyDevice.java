@@ -24,6 +24,11 @@ final class ChronyDevice implements AutoCloseable {
   final SimDevice dev;
 
   ChronyDevice(Vertx vertx, RestartPolicy policy, JsonObject chronyd, JsonObject sources) {
+    this(vertx, policy, chronyd, sources, false);
+  }
+
+  /** {@code virtualTime}: the unit's timers (health check, watchdog) run on the test's clock. */
+  ChronyDevice(Vertx vertx, RestartPolicy policy, JsonObject chronyd, JsonObject sources, boolean virtualTime) {
     SimDevice.Builder b = SimDevice.builder(vertx)
         .unit(() -> new ChronydUnit(policy))
         .external(Targets.TIME_SYNC_HTTPS_WAIT, ConfigTopics.NTP)
@@ -31,6 +36,9 @@ final class ChronyDevice implements AutoCloseable {
             .put("chrony-sources", sources == null ? new JsonObject() : sources)));
     if (sources != null) {
       b.unit(ChronySourcesUnit::new);
+    }
+    if (virtualTime) {
+      b.virtualTime();
     }
     dev = b.build();
   }
