@@ -33,6 +33,14 @@ public final class Platforms {
     return new RootedHostFiles(root);
   }
 
+  /**
+   * Why this process (and the programs it starts) may not set the system clock: CAP_SYS_TIME
+   * missing from its effective or bounding set (a container); empty when it may.
+   */
+  public static java.util.Optional<String> missingClockCapability() {
+    return DeviceClock.missingClockCapability(Path.of("/proc/self/status"));
+  }
+
   /** Whether a program is an executable path, or on the PATH (plus /usr/sbin and /sbin). */
   public static boolean onPath(String program) {
     return LocalProcesses.onPath(program);

@@ -23,4 +23,17 @@ public interface SystemClock {
 
   /** The last set, if any since start. */
   Optional<ClockSet> lastSet();
+
+  /**
+   * Why {@link #set} failed when this process may not set the clock at all (a device profile
+   * without {@code CAP_SYS_TIME}, e.g. in a container): retrying or restarting cannot help, so
+   * a unit reports it and goes on instead of failing.
+   */
+  final class NotSettable extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    public NotSettable(String message) {
+      super(message);
+    }
+  }
 }

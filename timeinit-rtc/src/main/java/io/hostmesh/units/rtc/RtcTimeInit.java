@@ -1,5 +1,6 @@
 package io.hostmesh.units.rtc;
 
+import io.hostmesh.platform.SystemClock;
 import io.hostmesh.schema.targets.Targets;
 import io.hostmesh.unit.Condition;
 import io.hostmesh.unit.UnitDescriptor;
@@ -49,8 +50,17 @@ public final class RtcTimeInit extends UnitVerticle {
     Instant rtcTime = Instant.ofEpochSecond(rtc);
     if (system < rtc && diff > THRESHOLD_SECONDS) {
       return unit().clock().set(rtcTime, "rtc").onSuccess(set -> TimeFormats.logStep(unit().log(), systemTime, rtcTime))
-          .onFailure(e -> unit().log().error("Setting the system time from the RTC failed: " + e.getMessage()))
-          .mapEmpty();
+          .<Void>mapEmpty()
+          .recover(e -> {
+            if (e instanceof SystemClock.NotSettable) {
+              // no CAP_SYS_TIME: a restart cannot fix it, so report it and let the boot go on
+              unit().log().error("System time not set from the RTC: " + e.getMessage());
+              unit().status("clock not set: no CAP_SYS_TIME");
+              return Future.succeededFuture();
+            }
+            unit().log().error("Setting the system time from the RTC failed: " + e.getMessage());
+            return Future.failedFuture(e);
+          });
     } else {
       unit().log().info("System time is already set.");
       if (diff > THRESHOLD_SECONDS) {

@@ -1,5 +1,6 @@
 package io.hostmesh.units.time;
 
+import io.hostmesh.platform.SystemClock;
 import io.hostmesh.unit.support.TimeFormats;
 
 import io.hostmesh.unit.support.BuildTime;
@@ -41,7 +42,17 @@ public final class BuildTimeInit extends UnitVerticle {
     if (TimeFormats.seconds(now) < TimeFormats.seconds(build.get())) {
       return unit().clock().set(build.get(), "build-time")
           .onSuccess(set -> TimeFormats.logStep(unit().log(), now, build.get()))
-          .onFailure(e -> unit().log().error("Setting the system time failed: " + e.getMessage()));
+          .<Void>mapEmpty()
+          .recover(e -> {
+            if (e instanceof SystemClock.NotSettable) {
+              // no CAP_SYS_TIME: a restart cannot fix it, so report it and let the boot go on
+              unit().log().error("System time not set from build time " + TimeFormats.stamp(build.get()) + ": " + e.getMessage());
+              unit().status("clock not set: no CAP_SYS_TIME");
+              return Future.succeededFuture();
+            }
+            unit().log().error("Setting the system time failed: " + e.getMessage());
+            return Future.failedFuture(e);
+          });
     }
     unit().log().info("System time already set.");
     return Future.succeededFuture();

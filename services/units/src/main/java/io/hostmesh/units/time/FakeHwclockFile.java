@@ -47,7 +47,14 @@ public final class FakeHwclockFile {
     Instant now = clock.now();
     if (force || TimeFormats.seconds(now) <= TimeFormats.seconds(saved.get())) {
       log.info("Setting system time from " + FILE + ".");
-      return clock.set(saved.get(), "fake-hwclock").mapEmpty();
+      return clock.set(saved.get(), "fake-hwclock").<Void>mapEmpty().recover(e -> {
+        if (e instanceof SystemClock.NotSettable) {
+          // no CAP_SYS_TIME: reported, and the boot goes on (a restart cannot fix it)
+          log.error("System time not set from " + FILE + ": " + e.getMessage());
+          return Future.succeededFuture();
+        }
+        return Future.failedFuture(e);
+      });
     } else {
       log.info("Current system time: " + TimeFormats.HWCLOCK.format(now));
       log.info("fake-hwclock saved clock information is in the past: " + TimeFormats.HWCLOCK.format(saved.get()));
