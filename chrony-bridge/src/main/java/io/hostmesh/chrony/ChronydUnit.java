@@ -1,6 +1,7 @@
 package io.hostmesh.chrony;
 
 import io.hostmesh.bus.Subscription;
+import io.hostmesh.platform.Platforms;
 import io.hostmesh.platform.Profile;
 import io.hostmesh.platform.Timer;
 import io.hostmesh.schema.chrony.ChronyStatus;
@@ -20,7 +21,9 @@ import java.util.Objects;
 
 /**
  * chronyd under healthdog (spec/units.md §chronyd): writes the chrony configuration, runs
- * {@code chronyd -d} (with {@code -x} in sim: the host clock is never touched), checks its health
+ * {@code chronyd -d} (with {@code -x} in sim: the host clock is never touched; and on a device
+ * whose hostmesh lacks {@code CAP_SYS_TIME}, where chronyd would exit on its first clock
+ * adjustment), checks its health
  * every {@code healthCheckSeconds} and feeds the watchdog with each passing check, publishes
  * {@link ChronyTopics#STATUS} and, the first time a source is selected within bounds,
  * {@link Targets#TIME_SYNC}. Network changes run {@code chronyc onoffline} (99onoffline_ntp).
@@ -48,6 +51,8 @@ public final class ChronydUnit extends UnitVerticle {
   private Subscription network;
   private boolean stopping;
   private boolean probing;
+  /** chronyd runs with {@code -x}: it never sets the clock, so {@code makestep} cannot work. */
+  private boolean noClockControl;
 
   /** The spec's unit: restart always after 10 s, systemd's start limit (5 in 10 s). */
   public ChronydUnit() {
@@ -138,6 +143,15 @@ public final class ChronydUnit extends UnitVerticle {
     List<String> argv = new ArrayList<>(List.of(settings.chronyd(), "-d"));
     if (sim) {
       argv.add("-x"); // never the host's clock: the sim disciplines its own clock (SyncProbe)
+      noClockControl = true;
+    } else {
+      // without CAP_SYS_TIME chronyd exits at its first adjtimex ("Fatal error : adjtimex(0x8001)
+      // failed : Operation not permitted"); with -x it still serves and measures
+      Platforms.missingClockCapability().ifPresent(why -> {
+        unit().log().warn("chronyd started with -x (it will not set the system clock): " + why);
+        argv.add("-x");
+        noClockControl = true;
+      });
     }
     // run as the mesh's user: chronyd then accepts a command-socket folder owned by it
     argv.addAll(List.of("-u", System.getProperty("user.name"), "-f", conf));
@@ -210,6 +224,9 @@ public final class ChronydUnit extends UnitVerticle {
   private Future<Void> step() {
     if (unit().profile() == Profile.SIM) {
       return refresh().mapEmpty(); // SyncProbe steps the simulated clock (makestep answers 500 under -x)
+    }
+    if (noClockControl) {
+      return Future.succeededFuture(); // makestep answers 500 under -x; nobody here may step the clock
     }
     return chronyc.run("makestep").compose(r -> r.ok() ? Future.succeededFuture()
         : Future.failedFuture("makestep: " + r.stdout().trim()));
