@@ -119,7 +119,8 @@ public final class SdNotifyHook implements RunHook {
       long us = Long.parseLong(usec.trim());
       return us > 0 ? Optional.of(Duration.ofNanos(us * 1000)) : Optional.empty();
     } catch (NumberFormatException e) {
-      System.err.println("hostmesh: ignoring WATCHDOG_USEC '" + usec + "': not a number");
+      System.err.println((env.containsKey("JOURNAL_STREAM") ? "<4>" : "") + "hostmesh: ignoring WATCHDOG_USEC '" + usec
+          + "': not a number");
       return Optional.empty();
     }
   }
@@ -139,7 +140,9 @@ public final class SdNotifyHook implements RunHook {
       withheld.incrementAndGet();
       if (!verdict.equals(lastVerdict)) {
         notify("STATUS=unhealthy, watchdog pings withheld: " + verdict.get());
-        System.err.println("hostmesh: unhealthy, watchdog pings withheld: " + verdict.get());
+        // a warning in the journal (sd-daemon(3) level prefix), like the units' [WARN] lines
+        System.err.println((env.containsKey("JOURNAL_STREAM") ? "<4>" : "") + "hostmesh: unhealthy, watchdog pings withheld: "
+            + verdict.get());
       }
     }
     lastVerdict = verdict;
