@@ -12,8 +12,18 @@ if [ -f "$jsa" ] && [ "$jsa" -nt "$jar" ]; then
 fi
 mkdir -p "$(dirname "$jsa")"
 tmp="$jsa.tmp.$$"
-# same flags as hostmesh.service, so the archive is accepted at run time
-java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss256k -XX:-UsePerfData -XX:ArchiveClassesAtExit="$tmp" \
-  -jar "$jar" demo --exit-when-ready >/dev/null
+root=$(mktemp -d "${TMPDIR:-/tmp}/hostmesh-cds.XXXXXX")
+log="$root.log"
+trap 'rm -rf "$root" "$log" "$tmp"' EXIT
+# same flags as hostmesh.service, so the archive is accepted at run time. The demo is not the
+# service: it must not talk to systemd (under ExecStartPre NOTIFY_SOCKET is set), and its log,
+# warnings included, stays out of the journal unless it fails.
+if ! env -u NOTIFY_SOCKET -u WATCHDOG_USEC -u WATCHDOG_PID -u JOURNAL_STREAM \
+    java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss256k -XX:-UsePerfData -XX:ArchiveClassesAtExit="$tmp" \
+    -Djava.io.tmpdir="$root" -jar "$jar" demo --exit-when-ready --root "$root/device" >"$log" 2>&1; then
+  echo "make-cds-archive: the demo boot failed; its output:" >&2
+  cat "$log" >&2
+  exit 1
+fi
 mv -f "$tmp" "$jsa"
 echo "make-cds-archive: $jsa ($(du -k "$jsa" | cut -f1) KB)"
