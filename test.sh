@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test. Installs the Debian packages the tests need when they are missing
-# (chronyd, sshd, ssh, udevadm/systemd-udevd, ip, unshare, curl, runc), then runs Maven.
+# (chronyd, sshd, ssh, udevadm/systemd-udevd, ip, unshare, curl, runc, and mmdebstrap with
+# systemd-nspawn for the tests under a booted systemd), then runs Maven.
 # The container test runs when the image tarball exists (mvn -pl deploy -am package -Pimage
 # -DskipTests, as .ci/run does) and skips with its reason otherwise.
 # Extra arguments go to Maven, e.g. ./test.sh -pl chrony-bridge
@@ -18,6 +19,8 @@ have unshare        || missing+=(util-linux)
 have curl           || missing+=(curl)
 have runc           || missing+=(runc)
 have nsenter        || missing+=(util-linux)
+have mmdebstrap     || missing+=(mmdebstrap)
+have systemd-nspawn || missing+=(systemd-container)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}" >&2
   sudo_cmd=(); [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
