@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -47,11 +45,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostmeshServiceIT {
-  static final Path JAR = Path.of("target/hostmesh.jar").toAbsolutePath();
-  static final Path README = Path.of("../README.md").toAbsolutePath();
   static final Path MEASUREMENTS = Path.of("target/systemd-measurements.txt").toAbsolutePath();
-  static final String SRC = "/root/hostmesh";
-  static final String API = "http://127.0.0.1:48400";
+  static final String SRC = HostmeshDevice.SRC;
+  static final String API = HostmeshDevice.API;
   static final String HOSTNAME = "meshbox";
   static final String UDEV_RULE = "ACTION==\"add\", SUBSYSTEM==\"net\", KERNEL==\"lo\", TAG+=\"hostmesh\"";
   static final Duration LIMIT = Duration.ofSeconds(60);
@@ -66,15 +62,15 @@ class HostmeshServiceIT {
   @BeforeAll
   static void boot() throws Exception {
     BootedSystemd.assumeBootable();
-    BootedSystemd.require(Files.isRegularFile(JAR), "no " + JAR + ": run `mvn -pl deploy -am package -DskipTests` first (CI does)");
+    HostmeshDevice.requireJar();
     hostHostname = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
     wallMinusMonoMicros = wallMinusMono();
     Path work = Path.of("target/systemd-it/service-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
-    Path src = stage(work.resolve("src"));
-    ct = BootedSystemd.boot(work, List.of(src + ":" + SRC));
-    // the device: a Java 17 runtime as /usr/bin/java, config.json, a build time a day ahead of the
-    // clock (timeinit-buildtime will try to set it), mesh settings without the 60 s udev settle
-    ct.sh("ln -sf " + ct.javaHome.resolve("bin/java") + " /usr/bin/java && java -version");
+    Files.createDirectories(work);
+    Path plugin = PluginJar.write(work.resolve("gives-up.jar"), GivesUpUnit.class);
+    ct = BootedSystemd.boot(work, List.of(HostmeshDevice.stage(work.resolve("src"), List.of(plugin))));
+    // the device: config.json, a build time a day ahead of the clock (timeinit-buildtime will try
+    // to set it), mesh settings without the 60 s udev settle
     String key = ct.sh("mkdir -p /root/.ssh && ssh-keygen -q -t ed25519 -N '' -f /root/.ssh/id_ed25519 && cat /root/.ssh/id_ed25519.pub").strip();
     JsonObject config = new JsonObject()
         .put("uuid", "0123456789abcdef0123456789abcdef").put("hostname", HOSTNAME)
@@ -83,9 +79,8 @@ class HostmeshServiceIT {
             .put("sshKeys", new JsonArray().add(key))
             .put("udevRules", new JsonObject().put("64-hostmesh-test", UDEV_RULE))
             .put("network", new JsonObject().put("connectivity", new JsonObject().put("uri", "null").put("interval", "3600"))));
-    write("/mnt/boot/config.json", config.encodePrettily());
-    ct.sh("mkdir -p /etc && date -u -d '+1 day' +%Y%m%d%H%M%S > /etc/timestamp");
-    settings(new JsonObject());
+    String tomorrow = ct.sh("date -u -d '+1 day' +%Y%m%d%H%M%S").strip();
+    HostmeshDevice.prepare(ct, config, tomorrow, settings(new JsonObject()));
   }
 
   @AfterAll
@@ -102,17 +97,9 @@ class HostmeshServiceIT {
   @Test
   @Order(1)
   void readmeInstallThenStartReturnsOnlyAfterReady() throws Exception {
-    List<String> steps = readmeDeviceSteps();
-    assertTrue(steps.stream().anyMatch(s -> s.contains("enable --now hostmesh")), "README device steps: " + steps);
-    for (String step : steps) {
-      if (step.contains("enable --now")) {
-        continue;
-      }
-      ct.sh("cd " + SRC + " && " + step);
-    }
-    String start = steps.stream().filter(s -> s.contains("enable --now")).findFirst().orElseThrow();
+    String start = HostmeshDevice.install(ct);
     long before = monoMicros();
-    ct.sh("cd " + SRC + " && " + start);
+    ct.sh(start);
     long returned = monoMicros();
     // Type=notify: the unit is `activating` until READY=1, so `active` at return means READY came first
     assertEquals("active", ct.property("hostmesh", "ActiveState"));
@@ -278,7 +265,8 @@ class HostmeshServiceIT {
     // a short watchdog and grace for the test: a drop-in and the mesh settings, no sleeps
     ct.sh("mkdir -p /etc/systemd/system/hostmesh.service.d && printf '[Service]\\nWatchdogSec=3s\\n'"
         + " > /etc/systemd/system/hostmesh.service.d/watchdog-test.conf && systemctl daemon-reload");
-    settings(new JsonObject().put("watchdog", new JsonObject().put("grace-ms", 1000)));
+    HostmeshDevice.write(ct, "/etc/hostmesh/hostmesh.json",
+        settings(new JsonObject().put("watchdog", new JsonObject().put("grace-ms", 1000))).encodePrettily());
     ct.sh("mkdir -p /var/lib/hostmesh/plugins && cp " + SRC + "/test/gives-up.jar /var/lib/hostmesh/plugins/");
     int before = Integer.parseInt(ct.property("hostmesh", "NRestarts"));
     ct.sh("systemctl start hostmesh");
@@ -324,56 +312,12 @@ class HostmeshServiceIT {
         || journal.contains("[fake-hwclock][INFO] Time travel detected!");
   }
 
-  // --- the device and the README ---
+  // --- the mesh settings ---
 
-  /** The shell lines of README.md's device block after `mvn` (the test brings the built jar). */
-  static List<String> readmeDeviceSteps() throws IOException {
-    String readme = Files.readString(README);
-    int section = readme.indexOf("### On a device (systemd)");
-    int open = readme.indexOf("```sh\n", section);
-    int close = readme.indexOf("```", open + 6);
-    assertTrue(section >= 0 && open > section && close > open, "README.md has no device block");
-    List<String> steps = new ArrayList<>();
-    for (String line : readme.substring(open + 6, close).split("\n")) {
-      String cmd = line.replaceAll("\\s+#.*$", "").strip();
-      if (!cmd.isEmpty() && !cmd.startsWith("mvn ") && !cmd.startsWith("systemctl status")) {
-        steps.add(cmd);
-      }
-    }
-    return steps;
-  }
-
-  /** What the README's commands take from a checkout: README.md, the jar, deploy/systemd; plus the test plugin. */
-  static Path stage(Path src) throws IOException {
-    Files.createDirectories(src.resolve("deploy/target"));
-    Files.createDirectories(src.resolve("test"));
-    Files.copy(README, src.resolve("README.md"));
-    Files.copy(JAR, src.resolve("deploy/target/hostmesh.jar"));
-    Path systemd = Path.of("systemd").toAbsolutePath();
-    Files.createDirectories(src.resolve("deploy/systemd"));
-    try (Stream<Path> s = Files.list(systemd)) {
-      for (Path f : (Iterable<Path>) s::iterator) {
-        Files.copy(f, src.resolve("deploy/systemd").resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
-      }
-    }
-    PluginJar.write(src.resolve("test/gives-up.jar"), GivesUpUnit.class);
-    return src;
-  }
-
-  static void settings(JsonObject extra) throws IOException, InterruptedException {
+  /** The mesh settings of the test: no 60 s udev settle (udevd does not run in a container), plus {@code extra}. */
+  static JsonObject settings(JsonObject extra) {
     JsonObject s = new JsonObject().put("units", new JsonObject().put("os-udevrules", new JsonObject().put("settleSeconds", 0)));
-    s.mergeIn(extra, true);
-    write("/etc/hostmesh/hostmesh.json", s.encodePrettily());
-  }
-
-  static void write(String path, String text) throws IOException, InterruptedException {
-    Path staged = Files.createTempFile(ct.work, "file", ".txt");
-    Files.writeString(staged, text);
-    // through the container's own view: /proc/PID1/root reaches its overlay root
-    Path target = ct.hostPath(path);
-    Files.createDirectories(target.getParent());
-    Files.copy(staged, target, StandardCopyOption.REPLACE_EXISTING);
-    Files.delete(staged);
+    return s.mergeIn(extra, true);
   }
 
   // --- the mesh's API, inside ---
