@@ -139,7 +139,8 @@ final class BootedSystemd implements AutoCloseable {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     if (!p.waitFor(900, TimeUnit.SECONDS) || p.exitValue() != 0) {
       p.destroyForcibly();
-      throw new IOException("debian-rootfs.sh failed:\n" + Files.readString(scriptLog));
+      // e.g. the package archive is out of reach: skip with mmdebstrap's words (fail under CI)
+      require(false, "debian-rootfs.sh could not make the root file system:\n" + Files.readString(scriptLog));
     }
     String[] lines = out.split("\n");
     return Path.of(lines[lines.length - 1]);
@@ -161,6 +162,10 @@ final class BootedSystemd implements AutoCloseable {
         }
       }
       Poll.pause(50);
+    }
+    if (!nspawn.isAlive()) {
+      require(false, "systemd-nspawn cannot boot a container on this machine (exit " + nspawn.exitValue() + "): "
+          + Files.readString(log).strip());
     }
     throw new IllegalStateException("systemd-nspawn did not start the container's systemd:\n" + Files.readString(log));
   }
@@ -285,6 +290,8 @@ final class BootedSystemd implements AutoCloseable {
     } catch (IOException | InterruptedException e) {
       nspawn.destroyForcibly();
     } finally {
+      // nspawn's mount propagation folder of this machine: left behind when it was killed
+      deleteTree(Path.of("/run/systemd/nspawn/propagate", name));
       deleteTree(work);
     }
   }
