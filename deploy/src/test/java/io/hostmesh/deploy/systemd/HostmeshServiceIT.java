@@ -114,7 +114,7 @@ class HostmeshServiceIT {
     String status = ct.sh("systemctl status hostmesh --no-pager --lines=0");
     String statusText = ct.property("hostmesh", "StatusText");
     assertTrue(statusText.matches("\\d+ units: .*"), statusText);
-    assertTrue(status.contains("Status: \""), status);
+    assertTrue(status.matches("(?s).*\\n\\s*Status: \"\\d+ units: [^\"\\n]+\"\\n.*"), status);
     assertTrue(status.contains("Docs: file:/usr/lib/hostmesh/README.md"), status);
     assertTrue(ct.run("test -s /usr/lib/hostmesh/README.md").ok(), "the unit's Documentation= file is installed");
     String invocation = ct.property("hostmesh", "InvocationID");
@@ -406,11 +406,12 @@ class HostmeshServiceIT {
         break;
       }
     }
-    measured.add(String.format("%-46s start->READY %5d ms (ExecStartPre %5d ms, JVM exec->READY %5d ms); JVM exec->all %d units settled %5d ms",
-        what, (ready - begin) / 1000, (exec - begin) / 1000, (ready - exec) / 1000, names.size(), (settled - exec) / 1000));
+    measured.add(String.format("%-46s start->READY %5d ms, ->all %d units settled %5d ms (ExecStartPre %5d ms; JVM exec->READY %5d ms,"
+        + " ->settled %5d ms)", what, (ready - begin) / 1000, names.size(), (settled - begin) / 1000, (exec - begin) / 1000,
+        (ready - exec) / 1000, (settled - exec) / 1000));
   }
 
-  /** MemoryCurrent as systemd accounts it, or, where this host gives the container no memory controller, the cgroup's RSS and PSS. */
+  /** Right after every unit settled: MemoryCurrent as systemd accounts it, or, where this host gives the container no memory controller, the cgroup's RSS and PSS. */
   static void measureMemory() throws IOException, InterruptedException {
     String current = ct.property("hostmesh", "MemoryCurrent");
     String cg = ct.property("hostmesh", "ControlGroup");
