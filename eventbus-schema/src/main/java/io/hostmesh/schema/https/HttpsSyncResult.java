@@ -1,7 +1,7 @@
 package io.hostmesh.schema.https;
 
 /**
- * What one HTTPS time-sync attempt (or the whole sync) came to. The first four end the sync and
+ * What one HTTPS time-sync attempt (or the whole sync) came to. The first five end the sync and
  * latch {@code time-sync-https-wait}; the others make timesync-https wait and try again
  * (spec/units.md §timesync-https).
  */
@@ -14,6 +14,11 @@ public enum HttpsSyncResult {
   NO_DATE(true),
   /** No connectivity URI (or the string {@code "null"}, or not https): no request made. Final. */
   SKIPPED(true),
+  /**
+   * 204 with a usable Date more than 2 s away, but this process may not set the clock (a device
+   * profile without CAP_SYS_TIME): reported, and final, since retrying cannot help.
+   */
+  CLOCK_NOT_SETTABLE(true),
   /** An answer other than 204 (a captive portal answers 200). Retried. */
   UNEXPECTED_STATUS(false),
   /** DNS, connect or protocol failure. Retried. */

@@ -4,6 +4,8 @@ import io.hostmesh.bus.Bus;
 import io.hostmesh.bus.Topic;
 import io.hostmesh.mesh.Mesh;
 import io.hostmesh.mesh.MeshSettings;
+import io.hostmesh.platform.Platform;
+import io.hostmesh.platform.Platforms;
 import io.hostmesh.platform.Profile;
 import io.hostmesh.platform.Scheduler;
 import io.hostmesh.platform.VertxScheduler;
@@ -38,10 +40,8 @@ import java.util.function.Supplier;
  * dev.time().advanceBy(Duration.ofSeconds(64)).await();
  * }</pre>
  *
- * <p>The bus belongs to the Vert.x instance and keeps latched values for its whole life: a
- * second device booted on the same Vert.x (a simulated reboot) sees the first one's targets
- * until its own units publish them; wait for a log line or a unit state of the new boot, or use
- * a fresh Vert.x.
+ * <p>Each device has a bus of its own: many devices share one Vert.x and none sees another's
+ * topics; a second device on the same root (a simulated reboot) starts with nothing latched.
  */
 public final class SimDevice implements AutoCloseable {
   private final Path root;
@@ -71,6 +71,10 @@ public final class SimDevice implements AutoCloseable {
           }
         });
     b.units.forEach(mb::unit);
+    if (b.platform != null) {
+      Bus bus = Bus.create(b.vertx);
+      mb.bus(bus).platform(b.platform.apply(Platforms.sim(b.vertx, bus, root, scheduler, settings.simRecorded())));
+    }
     this.mesh = mb.build();
   }
 
@@ -187,9 +191,19 @@ public final class SimDevice implements AutoCloseable {
     private final List<Supplier<? extends UnitVerticle>> units = new ArrayList<>();
     private final List<Topic<?>> external = new ArrayList<>();
     private final List<String[]> files = new ArrayList<>();
+    private java.util.function.UnaryOperator<Platform> platform;
 
     private Builder(Vertx vertx) {
       this.vertx = vertx;
+    }
+
+    /**
+     * Wraps the sim platform, e.g. to inject a fault at the edge (a clock that may not be set,
+     * a command that fails); the units are unchanged.
+     */
+    public Builder platform(java.util.function.UnaryOperator<Platform> wrap) {
+      this.platform = wrap;
+      return this;
     }
 
     /** Uses this folder as the device root (kept on close); default: a new temp folder (deleted on close). */

@@ -1,5 +1,6 @@
 package io.hostmesh.timesync.https;
 
+import io.hostmesh.platform.SystemClock;
 import io.hostmesh.unit.support.HttpDate;
 
 import io.hostmesh.bus.Subscription;
@@ -211,7 +212,16 @@ public final class HttpsTimeSync extends UnitVerticle {
       record(new Attempt(uri, started, latencyMillis, HttpsSyncResult.SYNCHRONISED, answer.status(), "", serverTime, offset), 0);
       writeRtc(serverTime).onComplete(v -> finish(HttpsSyncResult.SYNCHRONISED, uri.toString(), "", offset));
     }).onFailure(e -> {
-      // e.g. no CAP_SYS_TIME: the unit fails, which still releases time-sync-https-wait
+      if (e instanceof SystemClock.NotSettable) {
+        // no CAP_SYS_TIME: retrying or restarting cannot help; say so and release the target
+        unit().log().error("HTTPS time not applied: " + e.getMessage());
+        unit().status("clock not set: no CAP_SYS_TIME");
+        record(new Attempt(uri, started, latencyMillis, HttpsSyncResult.CLOCK_NOT_SETTABLE, answer.status(),
+            e.getMessage(), serverTime, offset), 0);
+        finish(HttpsSyncResult.CLOCK_NOT_SETTABLE, uri.toString(), e.getMessage(), 0);
+        return;
+      }
+      // the unit fails, which still releases time-sync-https-wait
       unit().log().error("HTTPS time synchronisation failed: cannot set the system clock: " + e.getMessage());
       done.tryFail(e);
     });

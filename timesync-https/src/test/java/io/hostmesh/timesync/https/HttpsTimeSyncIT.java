@@ -56,6 +56,46 @@ class HttpsTimeSyncIT {
     return new ConnectivityConfig(uri, null, ca.balenaRootCA());
   }
 
+  /**
+   * A device whose process lacks CAP_SYS_TIME (issue 12's container): the Date is good but the
+   * clock cannot be set. Retrying cannot help, so the sync ends CLOCK_NOT_SETTABLE, says why,
+   * and releases time-sync-https-wait; the unit does not fail (a failing unit would turn the mesh
+   * unhealthy and get it restarted by systemd, for ever).
+   */
+  @Test
+  void aClockThatMayNotBeSetEndsTheSyncAndReleasesNetworkServices(Vertx vertx) {
+    ep = endpoint(vertx, ca.issue("127.0.0.1"), () -> Instant.now().plus(DAY));
+    rig = new SyncRig(vertx, SyncRig.BUILD_TIME, false, false, p -> new NotSettableClockPlatform(p));
+    rig.boot(trusted(ep.uri()));
+    rig.reached();
+    HttpsSyncStatus s = rig.dev.bus().latest(HttpsTopics.STATUS).orElseThrow();
+    assertEquals(HttpsSyncResult.CLOCK_NOT_SETTABLE, s.result());
+    assertTrue(s.finished());
+    get(rig.dev.awaitUnit("timesync-https", UnitState.EXITED));
+    assertEquals("clock not set: no CAP_SYS_TIME", rig.dev.mesh().unit("timesync-https").orElseThrow().detail());
+    assertTrue(rig.dev.logged("timesync-https", "HTTPS time not applied: "));
+    get(rig.dev.awaitUnit("network-service", UnitState.EXITED));
+  }
+
+  /** The sim platform with a system clock that refuses every set as a process without CAP_SYS_TIME would. */
+  private record NotSettableClockPlatform(io.hostmesh.platform.Platform sim) implements io.hostmesh.platform.Platform {
+    @Override public io.hostmesh.platform.Profile profile() { return sim.profile(); }
+    @Override public io.hostmesh.platform.HostFiles files() { return sim.files(); }
+    @Override public io.hostmesh.platform.Rtc rtc() { return sim.rtc(); }
+    @Override public io.hostmesh.platform.Processes processes() { return sim.processes(); }
+    @Override public io.hostmesh.platform.Scheduler scheduler() { return sim.scheduler(); }
+    @Override public io.hostmesh.platform.SystemClock clock() {
+      io.hostmesh.platform.SystemClock real = sim.clock();
+      return new io.hostmesh.platform.SystemClock() {
+        @Override public Instant now() { return real.now(); }
+        @Override public io.vertx.core.Future<io.hostmesh.schema.time.ClockSet> set(Instant time, String source) {
+          return io.vertx.core.Future.failedFuture(new NotSettable("cannot set the system clock: this process lacks CAP_SYS_TIME"));
+        }
+        @Override public java.util.Optional<io.hostmesh.schema.time.ClockSet> lastSet() { return real.lastSet(); }
+      };
+    }
+  }
+
   @Test
   void aDayAheadSetsClockAndRtcThenReleasesNetworkServices(Vertx vertx) {
     ep = endpoint(vertx, ca.issue("127.0.0.1"), () -> Instant.now().plus(DAY));

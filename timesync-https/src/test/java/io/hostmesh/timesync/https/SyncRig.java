@@ -60,6 +60,12 @@ final class SyncRig implements AutoCloseable {
 
   /** {@code networkDown}: the sim network is down from the start (NetworkManager up, no link). */
   SyncRig(Vertx vertx, String buildTime, boolean rtc, boolean networkDown) {
+    this(vertx, buildTime, rtc, networkDown, null);
+  }
+
+  /** {@code platform}: wraps the sim platform to inject a fault at its edge (may be null). */
+  SyncRig(Vertx vertx, String buildTime, boolean rtc, boolean networkDown,
+      java.util.function.UnaryOperator<io.hostmesh.platform.Platform> platform) {
     this.vertx = vertx;
     SimDevice.Builder b = SimDevice.builder(vertx).virtualTime()
         .unit(HttpsTimeSync::new).unit(NetworkUnit::new).unit(NetworkService::new)
@@ -70,6 +76,9 @@ final class SyncRig implements AutoCloseable {
     }
     if (networkDown) {
       b.file(NetworkUnit.SIM_STATE_FILE, "down\n");
+    }
+    if (platform != null) {
+      b.platform(platform);
     }
     this.dev = b.build();
     dev.bus().subscribe(HttpsTopics.ATTEMPT, attempts::add);
