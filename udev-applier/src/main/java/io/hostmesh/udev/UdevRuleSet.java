@@ -116,12 +116,24 @@ public final class UdevRuleSet extends ProjectionUnit<UdevRulesConfig> {
     return Future.all(steps).compose(v -> reloadIfOwed(changed, wanted));
   }
 
+  /** udevd's control socket: present while udevd runs. */
+  static final String UDEVD_CONTROL = "/run/udev/control";
+
   private Future<Void> reloadIfOwed(boolean changed, Set<String> wanted) {
     if (!reloadOwed) {
       return Future.succeededFuture();
     }
     if (changed) {
       unit().log().info("udev rules changed: " + (wanted.isEmpty() ? "none configured" : String.join(" ", wanted)));
+    }
+    if (unit().profile() == Profile.DEVICE && !unit().files().exists(UDEVD_CONTROL)) {
+      // no udevd (a container, or before it started): it reads rules.d when it starts, so there is
+      // nothing to reload and nothing owed; retrying every 10 s would only fail the unit for ever
+      unit().log().info("udevd is not running (no " + UDEVD_CONTROL + "): the rules take effect when it starts.");
+      return unit().files().delete(RELOAD_OWED).map(existed -> {
+        reloadOwed = false;
+        return null;
+      });
     }
     int settle = unit().settings().getInteger("settleSeconds", unit().profile() == Profile.SIM ? 0 : 60);
     Future<Void> waited = Future.succeededFuture();
