@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 
 import io.hostmesh.bus.JsonRecordCodec;
+import io.hostmesh.mesh.EventLoopLag;
 import io.hostmesh.mesh.Mesh;
 import io.hostmesh.mesh.UnitStatus;
 import io.hostmesh.schema.unit.UnitState;
@@ -35,13 +36,21 @@ public final class HttpApi extends VerticleBase {
   private final Mesh mesh;
   private final String host;
   private final int port;
+  private final EventLoopLag lag;
   private MeshMetrics metrics;
+  private Runnable unbindLag = () -> { };
   private HttpServer server;
 
   public HttpApi(Mesh mesh, String host, int port) {
+    this(mesh, host, port, null);
+  }
+
+  /** With the event-loop lag probe's samples on {@code /metrics} ({@code lag} may be null). */
+  public HttpApi(Mesh mesh, String host, int port, EventLoopLag lag) {
     this.mesh = mesh;
     this.host = host;
     this.port = port;
+    this.lag = lag;
   }
 
   /** The port actually bound (useful with port 0). */
@@ -52,6 +61,9 @@ public final class HttpApi extends VerticleBase {
   @Override
   public Future<?> start() {
     metrics = new MeshMetrics(mesh);
+    if (lag != null) {
+      unbindLag = metrics.bindEventLoopLag(lag);
+    }
     Router router = Router.router(vertx);
     router.get("/v1/units").handler(rc -> json(rc, 200, mesh.units()));
     router.get("/v1/units/:name").handler(rc -> mesh.unit(rc.pathParam("name"))
@@ -65,6 +77,12 @@ public final class HttpApi extends VerticleBase {
         .end(metrics.scrape()));
     ServiceLoader.load(ApiRoutes.class, Thread.currentThread().getContextClassLoader()).forEach(r -> mount(router, r, mesh));
     return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    unbindLag.run();
+    return Future.succeededFuture();
   }
 
   /** The time picture; the RTC is read on the device's worker ({@code hwclock} can take a second). */

@@ -7,9 +7,13 @@ import io.hostmesh.mesh.UnitStatus;
 import io.hostmesh.schema.unit.UnitState;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.hostmesh.mesh.EventLoopLag;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -27,6 +31,28 @@ public final class MeshMetrics {
   public MeshMetrics(Mesh mesh) {
     this.mesh = mesh;
   }
+
+  /**
+   * Exports the probe's samples as {@code hostmesh_event_loop_lag_seconds{loop="N"}}: a histogram
+   * with fixed buckets from 1 ms to 5 s (a dozen series per loop, cheap to scrape on a small
+   * device, and aggregatable, which client-side percentiles are not) plus the largest lag
+   * recently seen ({@code _max}). Returns what unbinds it.
+   */
+  public Runnable bindEventLoopLag(EventLoopLag lag) {
+    Timer[] timers = new Timer[lag.loops()];
+    for (int i = 0; i < timers.length; i++) {
+      timers[i] = Timer.builder("hostmesh.event.loop.lag").tag("loop", Integer.toString(i))
+          .description("How late a timer due every " + lag.period().toMillis() + " ms fired on this event loop")
+          .serviceLevelObjectives(LAG_BUCKETS).register(registry);
+    }
+    EventLoopLag.Listener l = (loop, nanos) -> timers[loop].record(nanos, TimeUnit.NANOSECONDS);
+    lag.addListener(l);
+    return () -> lag.removeListener(l);
+  }
+
+  private static final Duration[] LAG_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+      Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200),
+      Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5)};
 
   /** The Prometheus text exposition; registers meters for units and addresses seen since the last scrape. */
   public String scrape() {

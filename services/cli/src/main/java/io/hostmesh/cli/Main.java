@@ -58,7 +58,8 @@ public final class Main implements Callable<Integer> {
         Files.writeString(offset, (Instant.parse("2000-01-01T00:00:00Z").toEpochMilli() - System.currentTimeMillis()) + "\n");
       }
       System.out.println("demo device root: " + dir);
-      Vertx vertx = Vertx.vertx();
+      MeshSettings settings = MeshSettings.load(Profile.SIM, dir);
+      Vertx vertx = new VertxSizing(settings).create();
       List<DemoHook> hooks = new ArrayList<>();
       try {
         List<DemoHook> found = DemoParts.hooks();
@@ -70,7 +71,7 @@ public final class Main implements Callable<Integer> {
           h.prepare(vertx, dir).await();
           hooks.add(h);
         }
-        return MeshRunner.run(vertx, MeshSettings.load(Profile.SIM, dir), exitWhenReady, System.out);
+        return MeshRunner.run(vertx, settings, exitWhenReady, System.out);
       } finally {
         Future.all(hooks.stream().map(DemoHook::close).toList()).otherwiseEmpty().await();
         vertx.close().await();
@@ -98,9 +99,10 @@ public final class Main implements Callable<Integer> {
         System.err.println("hostmesh run: --root DIR is required with --profile sim (make one with 'hostmesh sim init DIR')");
         return 2;
       }
-      Vertx vertx = Vertx.vertx();
+      MeshSettings settings = MeshSettings.load(p, dir);
+      Vertx vertx = new VertxSizing(settings).create();
       try {
-        return MeshRunner.run(vertx, MeshSettings.load(p, dir), exitWhenReady, System.out);
+        return MeshRunner.run(vertx, settings, exitWhenReady, System.out);
       } finally {
         vertx.close().await();
       }

@@ -38,15 +38,17 @@ final class MeshRunner {
       done.countDown();
     }, "hostmesh-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    LagProbe lag = LagProbe.start(vertx, new VertxSizing(settings));
     try {
       mesh.start().await();
     } catch (RuntimeException e) {
       Runtime.getRuntime().removeShutdownHook(hook);
+      lag.stop();
       System.err.println("hostmesh: cannot start: " + e.getMessage());
       return 2;
     }
     if (settings.apiPort() >= 0) {
-      HttpApi api = new HttpApi(mesh, settings.apiHost(), settings.apiPort());
+      HttpApi api = new HttpApi(mesh, settings.apiHost(), settings.apiPort(), lag.probe());
       try {
         vertx.deployVerticle(api).await();
         out.println("API on http://" + settings.apiHost() + ":" + api.port() + "  (hostmesh status --port " + api.port() + ")");
@@ -64,9 +66,11 @@ final class MeshRunner {
     if (exitWhenReady) {
       mesh.whenSettled().await();
       out.printf("all %d units settled %d ms after start%n", mesh.units().size(), (System.nanoTime() - startNanos[0]) / 1_000_000);
+      lag.summary().ifPresent(out::println);
       Runtime.getRuntime().removeShutdownHook(hook);
       hooks.forEach(h -> h.stopping(mesh).otherwiseEmpty().await());
       mesh.stop().await();
+      lag.stop();
       return mesh.units().stream().anyMatch(u -> u.state() == io.hostmesh.schema.unit.UnitState.FAILED) ? 1 : 0;
     }
     try {
@@ -74,6 +78,7 @@ final class MeshRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    lag.stop();
     return 0;
   }
 

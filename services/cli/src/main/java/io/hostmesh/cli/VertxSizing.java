@@ -1,0 +1,92 @@
+package io.hostmesh.cli;
+
+import io.hostmesh.mesh.MeshSettings;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The size of the Vert.x instance the CLI runs a device on, from {@code vertx.*} in hostmesh.json.
+ * Vert.x's defaults fit a server (2 event loops per core, 20 worker and 20 internal blocking
+ * threads, each grown on demand and kept); a 512 MB board runs one mesh of about 20 mostly idle
+ * units:
+ *
+ * <ul>
+ *   <li>{@code eventLoops} (default 2): one loop carries the mesh's handlers easily (boot is a
+ *       few hundred ms of work); a second keeps the API, the SSH accept path and the bus moving
+ *       while the other runs a long handler. Not 2 per core: a quad-core board would get 8.
+ *   <li>{@code workers} (default 4): blocking work is short file writes and process runs; a
+ *       process run holds a worker until the command ends, so 4 lets the longest waits at boot
+ *       (nm-online, udevadm) run beside the short ones. SSH sessions do not use them.
+ *   <li>{@code internalBlocking} (default 4): Vert.x's own blocking calls (file system API, DNS
+ *       lookups, TLS key material), a handful at a time at most.
+ *   <li>{@code blockedThreadWarnMs} (default 2000): a loop busy longer than this gets Vert.x's
+ *       "Thread ... has been blocked" warning; the benchmarks run it at 50. Vert.x checks twice
+ *       per limit (at most once a second), so a block of the limit's length is seen.
+ *   <li>{@code lagProbeMs} (default 10; 0 turns it off): the period of the event-loop lag probe
+ *       ({@code hostmesh_event_loop_lag_seconds} on {@code /metrics}).
+ * </ul>
+ */
+public final class VertxSizing {
+  public static final int DEFAULT_EVENT_LOOPS = 2;
+  public static final int DEFAULT_WORKERS = 4;
+  public static final int DEFAULT_INTERNAL_BLOCKING = 4;
+  public static final long DEFAULT_BLOCKED_THREAD_WARN_MS = 2000;
+  public static final long DEFAULT_LAG_PROBE_MS = 10;
+
+  private final JsonObject json;
+
+  public VertxSizing(MeshSettings settings) {
+    this(settings.json().getJsonObject("vertx", new JsonObject()));
+  }
+
+  VertxSizing(JsonObject vertxSettings) {
+    this.json = vertxSettings == null ? new JsonObject() : vertxSettings;
+  }
+
+  public int eventLoops() {
+    return positive("eventLoops", DEFAULT_EVENT_LOOPS);
+  }
+
+  public int workers() {
+    return positive("workers", DEFAULT_WORKERS);
+  }
+
+  public int internalBlocking() {
+    return positive("internalBlocking", DEFAULT_INTERNAL_BLOCKING);
+  }
+
+  public long blockedThreadWarnMs() {
+    return positive("blockedThreadWarnMs", (int) DEFAULT_BLOCKED_THREAD_WARN_MS);
+  }
+
+  /** The lag probe's period; zero when off. */
+  public Duration lagProbe() {
+    return Duration.ofMillis(Math.max(0, json.getLong("lagProbeMs", DEFAULT_LAG_PROBE_MS)));
+  }
+
+  public VertxOptions options() {
+    long warn = blockedThreadWarnMs();
+    return new VertxOptions()
+        .setEventLoopPoolSize(eventLoops())
+        .setWorkerPoolSize(workers())
+        .setInternalBlockingPoolSize(internalBlocking())
+        .setMaxEventLoopExecuteTime(warn).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setBlockedThreadCheckInterval(Math.max(1, Math.min(1000, warn / 2)))
+        .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS);
+  }
+
+  public Vertx create() {
+    return Vertx.vertx(options());
+  }
+
+  private int positive(String key, int def) {
+    Integer v = json.getInteger(key, def);
+    if (v == null || v < 1) {
+      throw new IllegalArgumentException("hostmesh.json: vertx." + key + " must be a positive number, not " + json.getValue(key));
+    }
+    return v;
+  }
+}
