@@ -61,6 +61,8 @@ public final class Mesh {
   private final List<Promise<Void>> settledWaiters = new ArrayList<>();
   private final Map<String, LongAdder> clockSets = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> configErrors = new ConcurrentHashMap<>();
+  /** The mesh's own listeners on its bus: cancelled at stop, else the shared event bus keeps the whole mesh. */
+  private final List<io.hostmesh.bus.Subscription> counting = new ArrayList<>();
 
   private Mesh(Builder b) {
     this.vertx = b.vertx;
@@ -77,10 +79,10 @@ public final class Mesh {
     this.supervisor = new Supervisor(vertx, context, bus, platform, settings, records, b.logSink);
     supervisor.addListener(this::checkSettled);
     // counted from the start, so metrics see what happened before the API was up
-    bus.subscribe(TimeTopics.CLOCK_SET,
-        c -> clockSets.computeIfAbsent(c.source(), k -> new LongAdder()).increment());
-    bus.subscribe(ConfigTopics.CONFIG_ERROR,
-        e -> configErrors.computeIfAbsent(e.unit(), k -> new LongAdder()).increment());
+    counting.add(bus.subscribe(TimeTopics.CLOCK_SET,
+        c -> clockSets.computeIfAbsent(c.source(), k -> new LongAdder()).increment()));
+    counting.add(bus.subscribe(ConfigTopics.CONFIG_ERROR,
+        e -> configErrors.computeIfAbsent(e.unit(), k -> new LongAdder()).increment()));
   }
 
   /** Clock sets since start, by source. */
@@ -137,6 +139,7 @@ public final class Mesh {
           platform.close();
           return null;
         }, false))
+        .eventually(() -> Future.join(counting.stream().map(io.hostmesh.bus.Subscription::cancel).toList()))
         .onComplete(stopped));
     return stopped.future();
   }
