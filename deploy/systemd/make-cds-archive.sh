@@ -19,7 +19,7 @@ trap 'rm -rf "$root" "$log" "$tmp"' EXIT
 # service: it must not talk to systemd (under ExecStartPre NOTIFY_SOCKET is set), and its log,
 # warnings included, stays out of the journal unless it fails.
 if ! env -u NOTIFY_SOCKET -u WATCHDOG_USEC -u WATCHDOG_PID -u JOURNAL_STREAM \
-    java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss256k -XX:-UsePerfData -XX:ArchiveClassesAtExit="$tmp" \
+    java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss256k -XX:-UsePerfData -Xms8m -Xmx48m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m -XX:ArchiveClassesAtExit="$tmp" \
     -Djava.io.tmpdir="$root" -jar "$jar" demo --exit-when-ready --root "$root/device" >"$log" 2>&1; then
   echo "make-cds-archive: the demo boot failed; its output:" >&2
   cat "$log" >&2

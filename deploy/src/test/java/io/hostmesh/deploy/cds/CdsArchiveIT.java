@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(240)
 class CdsArchiveIT {
-  static final List<String> SHIPPED = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss256k", "-XX:-UsePerfData");
+  static final List<String> SHIPPED = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss256k", "-XX:-UsePerfData",
+      "-Xms8m", "-Xmx48m", "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=16m");
 
   @Test
   void archiveIsMadeOnceAndAcceptedByTheShippedFlags(@TempDir Path dir) throws Exception {

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Footprint of `hostmesh run --profile sim` (every unit of the jar, no demo parts) once settled and
+# idle: resident memory, threads, heap after GC and the JVM's native memory by area (NMT).
+# usage: deploy/bench/footprint.sh JAR [IDLE_SECONDS] -- [JVM FLAGS...]
+#   e.g. deploy/bench/footprint.sh deploy/target/hostmesh.jar 20 -- $(deploy/bench/shipped-flags.sh)
+# Needs a free port 48411 and 22222 (ssh-socket) on 127.0.0.1; the device root is a temp folder.
+set -euo pipefail
+jar=$(readlink -f "$1"); idle=${2:-20}; shift 2; [ "${1:-}" = "--" ] && shift
+root=$(mktemp -d /tmp/hostmesh-footprint-XXXXXX)
+java -jar "$jar" sim init "$root" --port 48411 >/dev/null
+log="$root/run.log"
+java "$@" -XX:NativeMemoryTracking=summary -jar "$jar" run --profile sim --root "$root" >"$log" 2>&1 &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$root"' EXIT
+for _ in $(seq 1 600); do   # settled: /health says so (at most 60 s)
+  if curl -s --max-time 1 http://127.0.0.1:48411/health 2>/dev/null | grep -q '"settled":true'; then break; fi
+  sleep 0.1
+done
+curl -s http://127.0.0.1:48411/health; echo
+sleep "$idle"                # idle: what a settled device holds
+echo "flags: $*"
+grep -E '^(VmRSS|VmHWM|Threads)' /proc/$pid/status | tr -s ' \t' ' '
+jcmd $pid GC.heap_info | grep -E 'total|Metaspace|class space' | sed 's/^ */  /'
+jcmd $pid GC.run >/dev/null; jcmd $pid GC.heap_info | grep -E 'def new|tenured' | sed 's/^ */  after GC: /'
+jcmd $pid VM.native_memory summary | grep -E '^(Total|-  *[A-Za-z ]+ \(reserved)' | sed 's/(reserved=[0-9]*KB, //; s/^-  */  /'
+echo "threads by name:"; ls /proc/$pid/task | while read -r t; do cat /proc/$pid/task/$t/comm; done | sed 's/[0-9]\+$/N/' | sort | uniq -c | sort -rn | head -20
