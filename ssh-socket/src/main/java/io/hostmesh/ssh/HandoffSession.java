@@ -1,5 +1,7 @@
 package io.hostmesh.ssh;
 
+import java.time.Duration;
+import io.hostmesh.platform.Scheduler;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,10 +21,16 @@ import java.util.concurrent.Executor;
  * uses it is running.
  */
 final class HandoffSession extends SshSession {
-  private static final long KILL_AFTER_MILLIS = 5000;
+  private static final Duration KILL_AFTER = Duration.ofSeconds(5);
+  private static final int SIGTERM = 15;
+  private static final int SIGKILL = 9;
 
   private final Context context;
   private final Executor pumps;
+  private final Scheduler realTime;
+  /** Held while sshd is signalled and while it is reaped: a signal never reaches a reaped (reusable) pid. */
+  private final Object reaping = new Object();
+  private boolean reaped;
   private final Promise<Void> clientLeft = Promise.promise();
 
   private int fd;
@@ -32,11 +40,13 @@ final class HandoffSession extends SshSession {
   private boolean exited;
   private Traffic finalTraffic = new Traffic(0, 0);
 
-  HandoffSession(long id, HandoffListener.Accepted connection, Context context, Executor pumps, long openedAtMillis) {
+  HandoffSession(long id, HandoffListener.Accepted connection, Context context, Executor pumps, long openedAtMillis,
+      Scheduler realTime) {
     super(id, connection.remote(), openedAtMillis);
     this.fd = connection.fd();
     this.context = context;
     this.pumps = pumps;
+    this.realTime = realTime;
   }
 
   @Override
@@ -107,7 +117,12 @@ final class HandoffSession extends SshSession {
     pid = s.pid();
     pumps.execute(() -> SshSession.drainStderr(s.stderr(), line -> lastStderrLine = line));
     pumps.execute(() -> {
-      int code = NativeSpawn.waitFor(s.pid());
+      NativeSpawn.awaitExit(s.pid());
+      int code;
+      synchronized (reaping) {
+        reaped = true;
+        code = NativeSpawn.waitFor(s.pid());
+      }
       context.runOnContext(v -> onExit(code));
     });
     started.complete(pid);
@@ -128,12 +143,20 @@ final class HandoffSession extends SshSession {
 
   /** SIGTERM to sshd (KillMode=process: its children are left alone), SIGKILL if it lingers. */
   private void terminate() {
-    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
-    context.owner().setTimer(KILL_AFTER_MILLIS, t -> {
+    signal(SIGTERM);
+    realTime.schedule(KILL_AFTER, () -> {
       if (!exited) {
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        signal(SIGKILL);
       }
     });
+  }
+
+  private void signal(int signal) {
+    synchronized (reaping) {
+      if (!reaped) {
+        NativeSpawn.signal((int) pid, signal);
+      }
+    }
   }
 
   private void closeConnection() {

@@ -41,6 +41,11 @@ final class NativeSpawn {
   private static final int TCP_LAST_ACK = 9;
   private static final int TCP_CLOSING = 11;
   private static final int ECHILD = 10;
+  /** waitid(2): P_PID, WEXITED, WNOWAIT (leave the child waitable); siginfo_t is 128 bytes. */
+  private static final int P_PID = 1;
+  private static final int WEXITED = 4;
+  private static final int WNOWAIT = 0x01000000;
+  private static final int SIGINFO_SIZE = 128;
   private static final int EINTR = 4;
 
   /** libc, as glibc declares it (sizes of the opaque types rounded up generously). */
@@ -70,6 +75,10 @@ final class NativeSpawn {
     int posix_spawnp(IntByReference pid, String file, Pointer actions, Pointer attr, StringArray argv, StringArray envp);
 
     int waitpid(int pid, IntByReference status, int options);
+
+    int waitid(int idtype, int id, Pointer infop, int options);
+
+    int kill(int pid, int signal);
 
     int getsockopt(int fd, int level, int name, Pointer value, IntByReference length);
 
@@ -167,6 +176,23 @@ final class NativeSpawn {
         stderr.close();
       }
     }
+  }
+
+  /**
+   * Blocks until the child has exited, without reaping it: its pid stays ours (a zombie) until
+   * {@link #waitFor} reaps it, so a signal sent before that can never reach a reused pid.
+   */
+  static void awaitExit(int pid) {
+    try (Memory info = new Memory(SIGINFO_SIZE)) {
+      while (LIBC.waitid(P_PID, pid, info, WEXITED | WNOWAIT) != 0 && Native.getLastError() == EINTR) {
+        // interrupted by a signal: wait again
+      }
+    }
+  }
+
+  /** Sends {@code signal} to the child; call only while it is not reaped (see {@link #awaitExit}). */
+  static void signal(int pid, int signal) {
+    LIBC.kill(pid, signal);
   }
 
   /**

@@ -215,7 +215,8 @@ final class SshSocketActivator {
 
   private void onHandoff(HandoffListener.Accepted connection) {
     if (admit()) {
-      open(new HandoffSession(++nextSession, connection, context, pumps, unit.scheduler().uptimeMillis()));
+      open(new HandoffSession(++nextSession, connection, context, pumps, unit.scheduler().uptimeMillis(),
+          unit.scheduler().realTime()));
     } else {
       // the connection that trips the limit is closed once nothing listens any more
       listenerClosed.onComplete(x -> NativeSpawn.close(connection.fd()));

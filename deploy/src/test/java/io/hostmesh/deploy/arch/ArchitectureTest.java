@@ -31,9 +31,7 @@ class ArchitectureTest {
    * rule holds for everything else meanwhile, and {@link #knownViolationsStillExist} fails once a
    * call is gone, so the entry is removed and the rule tightens.
    */
-  static final Set<String> KNOWN_TIMER_CALLS = Set.of(
-      // the SIGKILL 5 s after SIGTERM of a stopped sshd (real time by nature, but not through the Scheduler)
-      "io.hostmesh.ssh.HandoffSession -> io.vertx.core.Vertx.setTimer");
+  static final Set<String> KNOWN_TIMER_CALLS = Set.of();
   static final Set<String> KNOWN_CLOCK_CALLS = Set.of();
 
   private static JavaClasses production;

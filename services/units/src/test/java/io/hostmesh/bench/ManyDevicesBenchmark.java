@@ -1,7 +1,7 @@
 package io.hostmesh.bench;
 
-import io.hostmesh.schema.target.Target;
-import io.hostmesh.schema.target.Targets;
+import io.hostmesh.schema.targets.Target;
+import io.hostmesh.schema.targets.Targets;
 import io.hostmesh.testing.SimDevice;
 import io.hostmesh.unit.support.BuildTime;
 import io.hostmesh.unit.support.TimeFormats;
