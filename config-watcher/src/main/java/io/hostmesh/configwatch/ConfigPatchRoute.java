@@ -16,6 +16,7 @@ import io.hostmesh.schema.config.DeviceConfig;
 import io.hostmesh.unit.support.ConfigFileEdit;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
@@ -25,10 +26,16 @@ import java.util.Map;
  * an outside edit would be; config-watcher then applies it like any edit. Allowed only in the
  * sim profile or in development mode (403 otherwise).
  *
- * <p>Answers: 200 {@code {"config": <document>, "inForce": bool}} once the watcher has put that
- * version in force (or after {@link #APPLY_WAIT} with {@code inForce: false}); 400 body not
- * JSON; 415 wrong content type; 422 {@code {"path", "reason"}} the result breaks the rules
- * (nothing written); 500 the file could not be written.
+ * <p>Like {@code hostmesh config set}, a patch is refused only when a key it sets is bad; keys
+ * already bad elsewhere in the file do not stop it and come back as warnings.
+ *
+ * <p>Answers: 200 {@code {"config": <document>, "inForce": bool, "warnings": [{"path", "reason"}]}}
+ * once the watcher has put that version in force, bad keys held back (or after
+ * {@link #APPLY_WAIT} with {@code inForce: false}); a warning is a key already bad (still refused)
+ * or a key the patch sets that no unit reads (kept); 400 body not JSON; 415 wrong content type;
+ * 422 {@code {"path", "reason", "violations": [{"path", "reason"}]}} a key the patch sets breaks
+ * the rules, or the current file is refused whole (nothing written); 500 the file could not be
+ * written.
  */
 public final class ConfigPatchRoute implements ApiRoutes {
   public static final String PATH = "/v1/config";
@@ -68,22 +75,32 @@ public final class ConfigPatchRoute implements ApiRoutes {
     return mesh.vertx().executeBlocking(() -> ConfigFileEdit.apply(mesh.platform().files().blocking(), patch), false)
         .compose(r -> inForce(mesh, r.digest()).map(ok -> ApiResponse.json(200, new JsonObject()
             .put("config", new JsonObject(new String(r.bytes(), java.nio.charset.StandardCharsets.UTF_8)))
-            .put("inForce", ok))))
+            .put("inForce", ok)
+            .put("warnings", warnings(r)))))
         .otherwise(e -> {
           if (e instanceof ConfigFileEdit.Refused r) {
             return ApiResponse.json(422, Map.of("error", "refused", "path", r.violation().pointer(),
-                "reason", r.violation().reason()));
+                "reason", r.violation().reason(), "violations", r.violations().stream()
+                    .map(v -> Map.of("path", v.pointer(), "reason", v.reason())).toList()));
           }
           return ApiResponse.error(500, "cannot write " + ConfigFileEdit.CONFIG_PATH + ": " + e.getMessage());
         });
   }
 
-  /** Completes with true once the watcher has examined and accepted this version, false after the wait. */
+  private static JsonArray warnings(ConfigFileEdit.Result r) {
+    JsonArray out = new JsonArray();
+    r.alreadyBad().forEach(v -> out.add(new JsonObject().put("path", v.pointer())
+        .put("reason", "already refused, left as it was: " + v.reason())));
+    r.unknownKeys().forEach(k -> out.add(new JsonObject().put("path", k).put("reason", "unknown key: kept, no unit reads it")));
+    return out;
+  }
+
+  /** Completes with true once the watcher has examined this version and put it in force (bad keys held back), false after the wait. */
   private static Future<Boolean> inForce(Mesh mesh, String digest) {
     Promise<Boolean> p = Promise.promise();
     Subscription sub = mesh.bus().subscribe(ConfigTopics.STATUS, s -> {
       if (digest.equals(s.digest())) {
-        p.tryComplete(s.error() == null);
+        p.tryComplete(s.inForce() && s.refused().stream().noneMatch(k -> k.pointer().isEmpty()));
       }
     });
     // the watcher reacts to a real file event: a real-time wait, even on a virtual-time device

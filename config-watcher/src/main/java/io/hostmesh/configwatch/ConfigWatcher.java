@@ -9,41 +9,46 @@ import io.hostmesh.schema.config.ConfigStatus;
 import io.hostmesh.schema.config.ConfigTopics;
 import io.hostmesh.schema.config.ConfigViolation;
 import io.hostmesh.schema.config.DeviceConfig;
+import io.hostmesh.schema.config.RefusedKey;
 import io.hostmesh.unit.RestartPolicy;
 import io.hostmesh.unit.UnitDescriptor;
 import io.hostmesh.unit.UnitVerticle;
 import io.vertx.core.Future;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * config-watcher (spec/units.md §3, config-json.path + os-config-json): watches
- * {@code /mnt/boot/config.json}, validates it ({@code ConfigSchema}), latches the config in
- * force on {@link ConfigTopics#CONFIG} and each unit's projection when it changed.
+ * {@code /mnt/boot/config.json}, validates it ({@code ConfigSchema}) key by key, latches the
+ * config in force on {@link ConfigTopics#CONFIG} and each unit's projection when it changed.
  *
- * <p>A missing, invalid, truncated, wrongly typed or hostile file is refused: the last good
- * config stays in force, nothing is rewritten, a {@code ConfigError} event carries the JSON
- * pointer and reason, and {@link ConfigTopics#STATUS} counts it and keeps it until the file is
- * fixed. A missing file at start leaves the units that need config waiting ("waiting for config").
+ * <p>A refused key (wrongly typed or hostile) holds back only the projections that read it
+ * ({@code ConfigTopics.Projection#reads}): each keeps its last good value, or, before it ever
+ * had one, stays unlatched so its units wait with the reason in their status line; every other
+ * projection is published. A missing, non-JSON, truncated or non-object file, or anything but
+ * a regular file (a FIFO is never opened), is refused whole: the last good config stays in
+ * force. Every violation is reported: a {@code ConfigError} event each, and
+ * {@link ConfigTopics#STATUS} lists them with what they hold back until the file is fixed.
  *
  * <p>Settings ({@code units.config-watcher}): {@code debounceMillis} (2) after the last event;
  * {@code partialWriteGraceMillis} (250): a file that does not parse is read once more after this
  * before it is refused, since a writer that does not rename may be half way;
  * {@code rescanMillis} (5000, 0 = off): a periodic look in case an event was lost.
  *
- * <p>Threading: all state on the unit's event loop; the folder watch has its own thread.
+ * <p>Threading: all state on the unit's event loop; the file is read on a worker (ordered), the
+ * folder watch has its own thread.
  */
 public final class ConfigWatcher extends UnitVerticle {
   public static final String NAME = "config-watcher";
   /** config.json as a device path. */
   public static final String CONFIG_PATH = ConfigDocument.DEVICE_PATH;
-  /** A config.json is a few KiB; a file past this is refused unread. */
-  static final long MAX_BYTES = 1 << 20;
   public static final UnitDescriptor DESCRIPTOR = descriptor(UnitDescriptor.named(NAME).service()
       .description("Watches config.json and hands each unit its keys (config-json.path, os-config-json)")
       .restart(RestartPolicy.always(Duration.ofSeconds(1))));
@@ -57,6 +62,7 @@ public final class ConfigWatcher extends UnitVerticle {
   private String examined;
   private String graced;
   private ConfigStatus status = ConfigStatus.initial();
+  private ObjectNode lastGood;
   private boolean stopped;
 
   private static UnitDescriptor descriptor(UnitDescriptor.Builder b) {
@@ -77,6 +83,8 @@ public final class ConfigWatcher extends UnitVerticle {
     long rescanMillis = unit().settings().getLong("rescanMillis", 5000L);
     fanout = new ProjectionFanout(unit().bus());
     status = unit().bus().latest(ConfigTopics.STATUS).orElse(ConfigStatus.initial());
+    lastGood = unit().bus().latest(ConfigTopics.CONFIG)
+        .map(c -> (ObjectNode) ConfigDocument.mapper().valueToTree(c.document())).orElse(null);
     return unit().files().mkdirs("/mnt/boot", null).compose(v -> {
       try {
         Path dir = unit().files().resolve("/mnt/boot");
@@ -115,26 +123,34 @@ public final class ConfigWatcher extends UnitVerticle {
     debounce = unit().scheduler().schedule(debounceDelay, () -> context.runOnContext(v -> check()));
   }
 
-  /** Reads the file and acts on it when it differs from the version last judged. */
+  /** Reads the file on a worker (checks stay in order), then judges it on the event loop. */
   private void check() {
     if (stopped) {
       return;
     }
-    byte[] bytes;
-    try {
-      bytes = read();
-    } catch (NoSuchFileException e) {
+    vertx.executeBlocking(() -> ConfigDocument.readFile(unit().files().resolve(CONFIG_PATH)), true)
+        .onComplete(ar -> {
+          if (!stopped) {
+            judge(ar.succeeded() ? ar.result() : null, ar.cause());
+          }
+        });
+  }
+
+  /** Acts on the bytes read (or the failure) when they differ from the version last judged. */
+  private void judge(byte[] bytes, Throwable failure) {
+    if (failure instanceof NoSuchFileException) {
       if (!"".equals(examined)) {
         examined = "";
-        refuse("", new ConfigViolation("", "file not found"));
+        refuseWhole("", new ConfigViolation("", "file not found"));
       }
       return;
-    } catch (IOException | RuntimeException e) {
-      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+    if (failure != null) {
+      String why = failure.getMessage() == null ? failure.toString() : failure.getMessage();
       String key = "unreadable:" + why;
       if (!key.equals(examined)) {
         examined = key;
-        refuse("", new ConfigViolation("", "cannot read the file: " + why));
+        refuseWhole("", new ConfigViolation("", "cannot read the file: " + why));
       }
       return;
     }
@@ -143,7 +159,7 @@ public final class ConfigWatcher extends UnitVerticle {
       return;
     }
     ConfigDocument.Reading reading = ConfigDocument.read(bytes);
-    if (!reading.ok() && reading.first().pointer().isEmpty() && !grace.isZero() && !digest.equals(graced)) {
+    if (reading.refusedWhole() && !grace.isZero() && !digest.equals(graced)) {
       // maybe half written: judge it only if it is still the same after the grace period
       graced = digest;
       cancel(debounce);
@@ -152,47 +168,67 @@ public final class ConfigWatcher extends UnitVerticle {
     }
     examined = digest;
     graced = null;
-    if (reading.ok()) {
-      apply(digest, reading.config());
+    if (reading.refusedWhole()) {
+      refuseWhole(digest, reading.first());
     } else {
-      refuse(digest, reading.first());
+      apply(digest, reading);
     }
   }
 
-  private byte[] read() throws IOException {
-    Path file = unit().files().resolve(CONFIG_PATH);
-    if (Files.isDirectory(file)) {
-      throw new IOException("it is a folder");
-    }
-    if (Files.size(file) > MAX_BYTES) {
-      throw new IOException("larger than " + MAX_BYTES + " bytes");
-    }
-    return Files.readAllBytes(file);
-  }
-
-  private void apply(String digest, DeviceConfig config) {
+  /** Puts a document in force, each refused key held back (its projections keep their last good value). */
+  private void apply(String digest, ConfigDocument.Reading reading) {
+    List<ConfigViolation> violations = reading.violations();
+    ObjectNode effective = ConfigDocument.effective(reading.document(), violations, lastGood);
+    DeviceConfig config = ConfigDocument.toConfig(effective);
+    Set<Topic<?>> held = new HashSet<>();
+    ConfigTopics.heldBack(violations).forEach(p -> held.add(p.topic()));
+    lastGood = effective;
     DeviceConfig previous = unit().bus().latest(ConfigTopics.CONFIG).orElse(null);
     if (!config.equals(previous)) {
       unit().log().info("config.json changed");
       unit().bus().publish(ConfigTopics.CONFIG, config);
     }
-    for (Topic<?> t : fanout.publish(config)) {
+    for (Topic<?> t : fanout.publish(config, held)) {
       unit().log().info(t.address().substring("config.unit.".length()) + " configuration changed");
     }
-    publish(new ConfigStatus(true, digest, status.checks() + 1, status.applied() + 1, status.errors(), null));
-    unit().status("");
+    List<RefusedKey> refused = violations.stream().map(RefusedKey::of).toList();
+    for (RefusedKey k : refused) {
+      String readers = k.projections().isEmpty() ? "no unit reads it"
+          : String.join(", ", k.projections()) + (fanout.latched(k.projections())
+              ? " keep" + (k.projections().size() == 1 ? "s" : "") + " the last good value"
+              : " wait" + (k.projections().size() == 1 ? "s" : "") + " for a good value");
+      unit().log().error("Refusing " + k + " in " + CONFIG_PATH + "; " + readers + ".");
+      unit().bus().publish(ConfigTopics.CONFIG_ERROR, error(k));
+    }
+    publish(new ConfigStatus(true, digest, status.checks() + 1, status.applied() + 1,
+        status.errors() + (refused.isEmpty() ? 0 : 1), refused.isEmpty() ? null : error(refused.get(0)), refused));
+    unit().status(refused.isEmpty() ? "" : statusLine(refused));
   }
 
-  private void refuse(String digest, ConfigViolation v) {
-    ConfigError error = new ConfigError(CONFIG_PATH, v.pointer(), v.reason(), NAME, unit().clock().now());
+  /** hostmesh status shows the count and the first; GET /v1/config/status and hostmesh config check list every one. */
+  static String statusLine(List<RefusedKey> refused) {
+    RefusedKey first = refused.get(0);
+    String holds = first.projections().isEmpty() ? "no unit reads it" : "holds back " + String.join(", ", first.projections());
+    return "config.json: " + (refused.size() == 1 ? "1 key refused: " : refused.size() + " keys refused, first ")
+        + first + " (" + holds + ")";
+  }
+
+  /** Refuses the whole document: the last good config stays in force, every projection is held. */
+  private void refuseWhole(String digest, ConfigViolation v) {
+    RefusedKey k = RefusedKey.of(v);
     boolean inForce = unit().bus().latest(ConfigTopics.CONFIG).isPresent();
     unit().log().error("Refusing " + CONFIG_PATH + ": " + v + ". " + (inForce
         ? "The last good configuration stays in force."
         : "No configuration in force yet: the units that need it wait."));
-    unit().bus().publish(ConfigTopics.CONFIG_ERROR, error);
+    unit().bus().publish(ConfigTopics.CONFIG_ERROR, error(k));
     unit().status("config.json refused at " + (v.pointer().isEmpty() ? "/" : v.pointer()) + ": " + v.reason()
         + (inForce ? " (last good config in force)" : " (no config in force yet)"));
-    publish(new ConfigStatus(inForce, digest, status.checks() + 1, status.applied(), status.errors() + 1, error));
+    publish(new ConfigStatus(inForce, digest, status.checks() + 1, status.applied(), status.errors() + 1, error(k),
+        List.of(k)));
+  }
+
+  private ConfigError error(RefusedKey k) {
+    return new ConfigError(CONFIG_PATH, k.pointer(), k.reason(), NAME, unit().clock().now());
   }
 
   private void publish(ConfigStatus s) {

@@ -10,12 +10,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Publishes each unit's projection of the config only when it differs from the one latched, so
  * a unit hears only about the keys it reads (a hostname change reaches hostname, not dnsmasq or
- * the SSH units: meta-balena issue 2464). Starts from what the bus already latched, so a
- * restarted watcher republishes nothing. Threading: the watcher's event loop only.
+ * the SSH units: meta-balena issue 2464). A projection held back by a refused key is not
+ * published at all: it keeps its last good value, or stays unlatched before it ever had one.
+ * Starts from what the bus already latched, so a restarted watcher republishes nothing.
+ * Threading: the watcher's event loop only.
  */
 final class ProjectionFanout {
   private final Bus bus;
@@ -28,15 +31,20 @@ final class ProjectionFanout {
     }
   }
 
-  /** Publishes the projections of {@code config} that changed; returns their topics. */
-  List<Topic<?>> publish(DeviceConfig config) {
+  /** Publishes the projections of {@code config} that changed and are not {@code held}; returns their topics. */
+  List<Topic<?>> publish(DeviceConfig config, Set<Topic<?>> held) {
     List<Topic<?>> changed = new ArrayList<>();
     for (Projection<?> p : ConfigTopics.PROJECTIONS) {
-      if (publishOne(p, config)) {
+      if (!held.contains(p.topic()) && publishOne(p, config)) {
         changed.add(p.topic());
       }
     }
     return changed;
+  }
+
+  /** True when every named projection has a value latched (a held one then keeps it). */
+  boolean latched(List<String> names) {
+    return ConfigTopics.PROJECTIONS.stream().filter(p -> names.contains(p.name())).allMatch(p -> last.containsKey(p.topic()));
   }
 
   private <T> boolean publishOne(Projection<T> p, DeviceConfig config) {

@@ -2,6 +2,7 @@ package io.hostmesh.deploy.notify;
 
 import io.hostmesh.spi.RunHook;
 import io.hostmesh.mesh.Mesh;
+import io.hostmesh.mesh.MeshHealth;
 import io.hostmesh.schema.targets.Targets;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -49,16 +50,11 @@ public final class SdNotifyHook implements RunHook {
       return Future.succeededFuture();
     }
     JsonObject settings = mesh.settings().json().getJsonObject("watchdog", new JsonObject());
-    MeshHealth health = new MeshHealth(Duration.ofMillis(settings.getLong("grace-ms", MeshHealth.DEFAULT_GRACE.toMillis())),
-        System::nanoTime);
+    MeshHealth health = new MeshHealth(Duration.ofMillis(settings.getLong("grace-ms", MeshHealth.DEFAULT_GRACE.toMillis())));
     Optional<Duration> interval = watchdogInterval(env);
     return NotifySocket.open(address).map(s -> {
       socket = s;
-      health.seed(mesh.units());
-      mesh.onStateChange(c -> {
-        health.record(c);
-        scheduleStatus(mesh);
-      });
+      mesh.onStateChange(c -> scheduleStatus(mesh));
       scheduleStatus(mesh);
       // sd_notify(3) READY=1: the device has a plausible clock; boot-order.md time-set.target
       mesh.bus().await(Targets.TIME_SET, t -> true)
@@ -129,7 +125,7 @@ public final class SdNotifyHook implements RunHook {
     if (closed.get()) {
       return;
     }
-    Optional<String> verdict = health.verdict(mesh.units());
+    Optional<String> verdict = health.verdict(mesh.units(), mesh.platform().scheduler().uptimeMillis());
     if (verdict.isEmpty()) {
       pings.incrementAndGet();
       notify("WATCHDOG=1");

@@ -1,6 +1,7 @@
 package io.hostmesh.schema.config;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -10,6 +11,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -20,10 +25,12 @@ import java.util.TreeMap;
 
 /**
  * config.json read into a tree and then into a {@link DeviceConfig}: the one reading used by
- * config-watcher, {@code PATCH /v1/config} and {@code hostmesh config set}.
+ * config-watcher, {@code PATCH /v1/config} and {@code hostmesh config set|check}.
  *
  * <p>Parsing is strict: one JSON value, no trailing content (a truncated or doubled file is
- * refused), no duplicate keys (which one would win is undefined). Threading: stateless.
+ * refused), no duplicate keys (which one would win is undefined). A document that is not JSON or
+ * not an object is refused whole; in an object, each key is judged on its own
+ * ({@link #effective}). Threading: stateless; {@link #readFile} blocks.
  */
 public final class ConfigDocument {
   /** Where config.json lives on a device (under the device root in sim): the one place this path is written. */
@@ -42,20 +49,82 @@ public final class ConfigDocument {
     return STRICT;
   }
 
+  /** A config.json larger than this is refused unread (a real one is a few KiB). */
+  public static final long MAX_BYTES = 1 << 20;
+
   /**
-   * The outcome of reading config.json: either a valid document and its typed model, or the
-   * violations (never both).
+   * The outcome of reading config.json.
+   *
+   * @param document the document when it is a JSON object (with or without violations), else {@code null}
+   * @param config its typed model when nothing in it is refused, else {@code null}
+   * @param violations every violation, in the order the rules check them
    */
   public record Reading(ObjectNode document, DeviceConfig config, List<ConfigViolation> violations) {
+    /** Nothing is refused. */
     public boolean ok() {
       return violations.isEmpty();
     }
 
-    /** The first violation, with a count of the others; for logs and {@link ConfigError}. */
+    /** The document as a whole is refused (not JSON, not an object): nothing in it may apply. */
+    public boolean refusedWhole() {
+      return document == null;
+    }
+
+    /** The first violation. */
     public ConfigViolation first() {
-      ConfigViolation v = violations.get(0);
-      return violations.size() == 1 ? v
-          : new ConfigViolation(v.pointer(), v.reason() + " (and " + (violations.size() - 1) + " more)");
+      return violations.get(0);
+    }
+  }
+
+  /**
+   * The bytes of config.json at {@code file}. Anything but a regular file (after symbolic links)
+   * is refused before it is opened: a FIFO or a device node would block the reader in
+   * {@code open(2)} or {@code read(2)} for ever. A file over {@link #MAX_BYTES} is refused unread.
+   *
+   * @throws java.nio.file.NoSuchFileException when there is no file
+   * @throws NotRegularFile when it is a folder, FIFO, socket or device node
+   * @throws IOException when it is too large or unreadable (the message says which)
+   */
+  public static byte[] readFile(Path file) throws IOException {
+    BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+    if (!a.isRegularFile()) {
+      throw new NotRegularFile(kind(file, a) + ", not a regular file; it was not opened");
+    }
+    if (a.size() > MAX_BYTES) {
+      throw new IOException("larger than " + MAX_BYTES + " bytes");
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
+      if (bytes.length > MAX_BYTES) {
+        throw new IOException("larger than " + MAX_BYTES + " bytes");
+      }
+      return bytes;
+    }
+  }
+
+  /** config.json is not a regular file (a folder, FIFO, socket or device node); the message says which. */
+  public static final class NotRegularFile extends IOException {
+    public NotRegularFile(String message) {
+      super(message);
+    }
+  }
+
+  private static String kind(Path file, BasicFileAttributes a) {
+    if (a.isDirectory()) {
+      return "a folder";
+    }
+    try {
+      // stat(2) st_mode file type bits
+      int type = (Integer) Files.getAttribute(file, "unix:mode") & 0170000;
+      return switch (type) {
+        case 0010000 -> "a FIFO";
+        case 0140000 -> "a socket";
+        case 0020000 -> "a character device";
+        case 0060000 -> "a block device";
+        default -> "a special file";
+      };
+    } catch (IOException | RuntimeException e) {
+      return "a special file";
     }
   }
 
@@ -78,11 +147,49 @@ public final class ConfigDocument {
   /** Validates a tree already parsed; never throws. */
   public static Reading check(JsonNode tree) {
     List<ConfigViolation> violations = ConfigSchema.validate(tree);
-    if (!violations.isEmpty()) {
-      return new Reading(null, null, List.copyOf(violations));
+    ObjectNode doc = tree != null && tree.isObject() ? (ObjectNode) tree : null;
+    return new Reading(doc, doc != null && violations.isEmpty() ? toConfig(doc) : null, List.copyOf(violations));
+  }
+
+  /**
+   * The document in force when {@code doc} has refused keys: {@code doc} with each refused key
+   * ({@link ConfigSchema#keyOf}) put back to its value in {@code lastGood}, or left out when
+   * {@code lastGood} has none (first boot). Every other key is taken from {@code doc}. The
+   * result is valid; neither argument is modified.
+   *
+   * @param doc the document read (an object)
+   * @param violations its violations
+   * @param lastGood the document in force before, or {@code null}
+   */
+  public static ObjectNode effective(ObjectNode doc, List<ConfigViolation> violations, ObjectNode lastGood) {
+    ObjectNode out = doc.deepCopy();
+    for (int pass = 0; pass < 2 && !violations.isEmpty(); pass++) {
+      for (ConfigViolation v : violations) {
+        restore(out, ConfigSchema.keyOf(v.pointer()), pass == 0 ? lastGood : null);
+      }
+      // the last good value is valid by construction; a second pass only guards that promise
+      violations = ConfigSchema.validate(out);
     }
-    ObjectNode doc = (ObjectNode) tree;
-    return new Reading(doc, toConfig(doc), List.of());
+    return out;
+  }
+
+  /** Sets the member at {@code pointer} to its value in {@code from}, or removes it when {@code from} has none. */
+  private static void restore(ObjectNode doc, String pointer, ObjectNode from) {
+    if (pointer.isEmpty()) {
+      return;
+    }
+    JsonPointer p = JsonPointer.compile(pointer);
+    String name = p.last().getMatchingProperty();
+    JsonNode parent = doc.at(p.head());
+    JsonNode good = from == null ? null : from.at(p);
+    if (!(parent instanceof ObjectNode o)) {
+      return; // the parent is itself refused and restored on its own
+    }
+    if (good == null || good.isMissingNode()) {
+      o.remove(name);
+    } else {
+      o.set(name, good.deepCopy());
+    }
   }
 
   private static Reading refused(String pointer, String reason) {

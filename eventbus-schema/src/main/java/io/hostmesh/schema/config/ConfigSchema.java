@@ -2,9 +2,12 @@ package io.hostmesh.schema.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -13,8 +16,11 @@ import java.util.regex.Pattern;
  * its JSON pointer and reason in words, and so the hostile-value rules (rule names, hostnames,
  * DNS words) are the exact ones the units check again.
  *
- * <p>Unknown keys are allowed and kept. A key read through balena-config-vars' jq {@code //}
- * accepts {@code false} as "absent", as the original does (spec/config-json.md, reading rules).
+ * <p>Every violation belongs to one key ({@link #keyOf}): a bad key is refused on its own and
+ * the other keys still apply (config-watcher holds back only the projections that read it,
+ * {@code ConfigTopics.Projection#reads}). Unknown keys are allowed and kept ({@link #unknownKeys}
+ * names them, for warnings). A key read through balena-config-vars' jq {@code //} accepts
+ * {@code false} as "absent", as the original does (spec/config-json.md, reading rules).
  *
  * <p>Threading: stateless, safe from any thread. Never throws for any tree.
  */
@@ -33,8 +39,107 @@ public final class ConfigSchema {
   private static final Pattern PRINTABLE = Pattern.compile("[^\\p{Cntrl}]*");
   private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/=\\s]*");
   private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
+  /** ISO 3166-1 alpha-2 codes (as the JDK knows them) plus "00", the world regulatory domain {@code iw} accepts. */
+  public static final Set<String> COUNTRY_CODES = countryCodes();
+
+  /** Every key the rules check, as JSON pointers; a violation inside one (an array item, a rule) belongs to it. */
+  public static final List<String> KEYS = List.of("/hostname", "/uuid", "/apiEndpoint", "/deviceApiKey",
+      "/developmentMode", "/persistentLogging", "/ntpServers", "/dnsServers", "/country", "/balenaRootCA",
+      "/os/sshKeys", "/os/udevRules", "/os/network/connectivity/uri", "/os/network/connectivity/interval",
+      "/os/network/connectivity/response", "/os/network/wifi/randomMacAddressScan", "/installer/secureboot",
+      "/installer/migrate/force");
+  /**
+   * Keys other balenaOS components read (spec/config-json.md, the balena-config-vars list, and the
+   * supervisor's): kept, and not reported as unknown although no hostmesh unit reads them.
+   */
+  public static final List<String> OTHER_BALENA_KEYS = List.of("/applicationId", "/applicationName", "/apiKey",
+      "/appUpdatePollInterval", "/deltaEndpoint", "/deviceApiKeys", "/deviceId", "/deviceType", "/initialDeviceName",
+      "/listenPort", "/localMode", "/mixpanelToken", "/pubnubPublishKey", "/pubnubSubscribeKey", "/registered_at",
+      "/registryEndpoint", "/userId", "/username", "/vpnEndpoint", "/vpnPort", "/os/fan/profile", "/os/power/mode",
+      "/os/kernel/extraFirmwareVol");
+  /** The objects that hold known keys. */
+  private static final Set<String> CONTAINERS = containers();
 
   private ConfigSchema() {}
+
+  /**
+   * The key a violation at {@code pointer} belongs to: the checked key that is or holds it
+   * ({@code /os/sshKeys/1} → {@code /os/sshKeys}); otherwise the pointer itself (an object
+   * such as {@code /os} that is not an object, or {@code ""} for the whole document).
+   */
+  public static String keyOf(String pointer) {
+    for (String k : KEYS) {
+      if (within(pointer, k)) {
+        return k;
+      }
+    }
+    return pointer;
+  }
+
+  /** True when {@code pointer} is {@code ancestor} or lies inside it (JSON pointers). */
+  public static boolean within(String pointer, String ancestor) {
+    return pointer.equals(ancestor) || pointer.startsWith(ancestor + "/");
+  }
+
+  /**
+   * True when something set at {@code pointer} may be read: a checked key, a key of another
+   * balenaOS component, an object holding such keys, or anything inside one of them.
+   */
+  public static boolean known(String pointer) {
+    if (CONTAINERS.contains(pointer)) {
+      return true;
+    }
+    for (String k : KEYS) {
+      if (within(pointer, k)) {
+        return true;
+      }
+    }
+    for (String k : OTHER_BALENA_KEYS) {
+      if (within(pointer, k)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The members of {@code doc} no unit reads (see {@link #known}), as JSON pointers, in document order. */
+  public static List<String> unknownKeys(JsonNode doc) {
+    List<String> out = new ArrayList<>();
+    if (doc != null && doc.isObject()) {
+      unknownKeys(doc, "", out);
+    }
+    return out;
+  }
+
+  private static void unknownKeys(JsonNode object, String at, List<String> out) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String p = ConfigViolation.child(at, e.getKey());
+      if (CONTAINERS.contains(p) && e.getValue().isObject()) {
+        unknownKeys(e.getValue(), p, out);
+      } else if (!known(p)) {
+        out.add(p);
+      }
+    }
+  }
+
+  private static Set<String> containers() {
+    Set<String> out = new HashSet<>();
+    for (List<String> keys : List.of(KEYS, OTHER_BALENA_KEYS)) {
+      for (String k : keys) {
+        for (int i = k.indexOf('/', 1); i > 0; i = k.indexOf('/', i + 1)) {
+          out.add(k.substring(0, i));
+        }
+      }
+    }
+    return Set.copyOf(out);
+  }
+
+  private static Set<String> countryCodes() {
+    Set<String> s = new HashSet<>(Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA2));
+    s.add("00");
+    return Set.copyOf(s);
+  }
 
   /** True for an RFC 1123 host name: dot-separated labels of 1–63 letters, digits, inner hyphens; ≤ 253 chars. */
   public static boolean validHostname(String h) {
@@ -54,7 +159,7 @@ public final class ConfigSchema {
     return name != null && RULE_NAME.matcher(name).matches() && !name.contains("..");
   }
 
-  /** Every violation of the rules, in document order; empty when the document is acceptable. */
+  /** Every violation of the rules, in the order the rules are checked (the order of {@link #KEYS}); empty when the document is acceptable. */
   public static List<ConfigViolation> validate(JsonNode doc) {
     List<ConfigViolation> out = new ArrayList<>();
     if (doc == null || !doc.isObject()) {
@@ -72,7 +177,7 @@ public final class ConfigSchema {
         "host names or addresses separated by spaces");
     c.text(doc.get("dnsServers"), "/dnsServers", true, DNS_SERVERS,
         "IP addresses separated by spaces, or \"null\"");
-    c.text(doc.get("country"), "/country", true, PRINTABLE, "printable characters");
+    c.country(doc.get("country"), "/country");
     c.text(doc.get("balenaRootCA"), "/balenaRootCA", true, BASE64, "base64");
     JsonNode os = c.object(doc.get("os"), "/os");
     if (os != null) {
@@ -137,6 +242,19 @@ public final class ConfigSchema {
         add(p, "must be a string, found " + kind(n));
       } else if (!allowed.matcher(n.textValue()).matches()) {
         add(p, "must be " + allowedWords + ", found " + quote(n.textValue()));
+      }
+    }
+
+    void country(JsonNode n, String p) {
+      if (absent(n) || (n.isBoolean() && !n.booleanValue())) {
+        return;
+      }
+      if (!n.isTextual()) {
+        add(p, "must be a string, found " + kind(n));
+      } else if (!n.textValue().isEmpty() && !COUNTRY_CODES.contains(n.textValue())) {
+        // spec/config-json.md: iw reg set takes an ISO 3166 alpha-2 code; "" reads as not set
+        add(p, "must be an ISO 3166 alpha-2 country code in capitals (DE, US; 00 for the world), found "
+            + quote(n.textValue()));
       }
     }
 

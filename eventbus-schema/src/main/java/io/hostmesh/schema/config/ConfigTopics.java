@@ -43,32 +43,75 @@ public final class ConfigTopics {
   public static final Topic<PersistentLoggingConfig> PERSISTENT_LOGGING =
       projection("persistent-logging", PersistentLoggingConfig.class);
 
-  /** A projection: its topic and how it is cut from the config. */
-  public record Projection<T>(Topic<T> topic, Function<DeviceConfig, T> extract) {
+  /**
+   * A projection: its topic, the config.json keys it reads (JSON pointers), and how it is cut
+   * from the config. {@link #reads} is the one table that says which keys a unit depends on: a
+   * refused key holds back exactly the projections that read it ({@link #heldBack}).
+   */
+  public record Projection<T>(Topic<T> topic, List<String> reads, Function<DeviceConfig, T> extract) {
+    public Projection {
+      reads = List.copyOf(reads);
+    }
+
+    /** The projection's short name ({@code ntp} for {@code config.unit.ntp}). */
+    public String name() {
+      return topic.address().substring(PREFIX.length());
+    }
+
     /** Publishes the projection of {@code config} on {@code publisher}. */
     public void publish(DeviceConfig config, java.util.function.BiConsumer<Topic<T>, T> publisher) {
       publisher.accept(topic, extract.apply(config));
     }
+
+    /**
+     * True when a violation at {@code pointer} touches a key this projection reads: the key
+     * itself, something inside it ({@code /os/sshKeys/1}), or an object holding it ({@code /os}
+     * that is not an object; {@code ""}, the whole document).
+     */
+    public boolean readsAt(String pointer) {
+      for (String key : reads) {
+        if (ConfigSchema.within(pointer, key) || ConfigSchema.within(key, pointer) || pointer.isEmpty()) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
-  /** Every projection; the watcher publishes each one whose value changed. */
+  private static final String PREFIX = "config.unit.";
+
+  /** Every projection with the keys it reads (spec/config-json.md, runtime reconfiguration map); the watcher publishes each one whose value changed. */
   public static final List<Projection<?>> PROJECTIONS = List.of(
-      new Projection<>(HOSTNAME, c -> new HostnameConfig(c.hostname(), c.uuid())),
-      new Projection<>(DNS, c -> new DnsConfig(c.dnsServers())),
-      new Projection<>(NETWORK_MANAGER, c -> new NetworkManagerConfig(c.connectivityUri(),
-          c.connectivityInterval(), c.connectivityResponse(), c.randomMacAddressScan(), c.apiEndpoint())),
-      new Projection<>(CONNECTIVITY, c -> new ConnectivityConfig(c.connectivityUri(), c.apiEndpoint(), c.balenaRootCA())),
-      new Projection<>(NTP, c -> NtpConfig.parse(c.ntpServers())),
-      new Projection<>(SSH_KEYS, c -> new SshKeysConfig(c.sshKeys())),
-      new Projection<>(DEVELOPMENT, c -> new DevelopmentModeConfig(c.developmentMode(),
-          c.sshKeys() != null && !c.sshKeys().isEmpty())),
-      new Projection<>(UDEV_RULES, c -> new UdevRulesConfig(c.udevRules())),
-      new Projection<>(ROOT_CA, c -> new RootCaConfig(c.balenaRootCA())),
-      new Projection<>(COUNTRY, c -> new CountryConfig(c.country())),
-      new Projection<>(PERSISTENT_LOGGING, c -> new PersistentLoggingConfig(c.persistentLogging())));
+      new Projection<>(HOSTNAME, List.of("/hostname", "/uuid"), c -> new HostnameConfig(c.hostname(), c.uuid())),
+      new Projection<>(DNS, List.of("/dnsServers"), c -> new DnsConfig(c.dnsServers())),
+      new Projection<>(NETWORK_MANAGER, List.of("/os/network/connectivity/uri", "/os/network/connectivity/interval",
+          "/os/network/connectivity/response", "/os/network/wifi/randomMacAddressScan", "/apiEndpoint"),
+          c -> new NetworkManagerConfig(c.connectivityUri(), c.connectivityInterval(), c.connectivityResponse(),
+              c.randomMacAddressScan(), c.apiEndpoint())),
+      new Projection<>(CONNECTIVITY, List.of("/os/network/connectivity/uri", "/apiEndpoint", "/balenaRootCA"),
+          c -> new ConnectivityConfig(c.connectivityUri(), c.apiEndpoint(), c.balenaRootCA())),
+      new Projection<>(NTP, List.of("/ntpServers"), c -> NtpConfig.parse(c.ntpServers())),
+      new Projection<>(SSH_KEYS, List.of("/os/sshKeys"), c -> new SshKeysConfig(c.sshKeys())),
+      new Projection<>(DEVELOPMENT, List.of("/developmentMode", "/os/sshKeys"),
+          c -> new DevelopmentModeConfig(c.developmentMode(), c.sshKeys() != null && !c.sshKeys().isEmpty())),
+      new Projection<>(UDEV_RULES, List.of("/os/udevRules"), c -> new UdevRulesConfig(c.udevRules())),
+      new Projection<>(ROOT_CA, List.of("/balenaRootCA"), c -> new RootCaConfig(c.balenaRootCA())),
+      new Projection<>(COUNTRY, List.of("/country"), c -> new CountryConfig(c.country())),
+      new Projection<>(PERSISTENT_LOGGING, List.of("/persistentLogging"),
+          c -> new PersistentLoggingConfig(c.persistentLogging())));
+
+  /** The projections that read the key at {@code pointer} (all of them for {@code ""}, the whole document). */
+  public static List<Projection<?>> readers(String pointer) {
+    return PROJECTIONS.stream().filter(p -> p.readsAt(pointer)).toList();
+  }
+
+  /** The projections held back by these violations, in {@link #PROJECTIONS} order. */
+  public static List<Projection<?>> heldBack(List<ConfigViolation> violations) {
+    return PROJECTIONS.stream().filter(p -> violations.stream().anyMatch(v -> p.readsAt(v.pointer()))).toList();
+  }
 
   private static <T> Topic<T> projection(String name, Class<T> type) {
-    return Topic.state("config.unit." + name, type);
+    return Topic.state(PREFIX + name, type);
   }
 
   private ConfigTopics() {}

@@ -101,13 +101,15 @@ public final class HttpApi extends VerticleBase {
     });
   }
 
+  /**
+   * {@code /health}: 200 {@code UP}; 200 {@code DEGRADED} while a config.json key is refused, no
+   * config has been in force yet, or a failed unit may still be restarted; 503 {@code FAILED} only
+   * when a unit has given up ({@link io.hostmesh.mesh.MeshHealth}, grace {@code health.failedGraceMs}).
+   * Body: {@code {"status", "reasons": [...], "failed": [units], "settled"}}.
+   */
   private void health(RoutingContext rc) {
-    List<String> failed = mesh.units().stream().filter(u -> u.state() == UnitState.FAILED).map(UnitStatus::name).toList();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", failed.isEmpty() ? "UP" : "DEGRADED");
-    body.put("failed", failed);
-    body.put("settled", mesh.allSettled());
-    json(rc, failed.isEmpty() ? 200 : 503, body);
+    io.hostmesh.mesh.MeshHealth.Report r = io.hostmesh.mesh.MeshHealth.of(mesh.settings()).report(mesh);
+    json(rc, r.status() == io.hostmesh.mesh.MeshHealth.Level.FAILED ? 503 : 200, r);
   }
 
   /** Registers a module's routes on a Vert.x Web router, as the API does with every {@link ApiRoutes} it finds. */

@@ -29,6 +29,21 @@ final class ApiClient {
     return get("/v1/timeline", new TypeReference<>() {});
   }
 
+  /** {@code /health}'s status: UP, DEGRADED or FAILED (answered with 503, which is an answer here). */
+  String health() throws IOException {
+    try {
+      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() != 200 && r.statusCode() != 503) {
+        throw new IOException(base + "/health answered " + r.statusCode());
+      }
+      return JsonRecordCodec.mapper().readTree(r.body()).path("status").asText("FAILED");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
   private <T> T get(String path, TypeReference<T> type) throws IOException {
     try {
       HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build(),

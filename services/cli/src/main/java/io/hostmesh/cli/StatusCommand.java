@@ -18,13 +18,28 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      List<UnitStatus> units = new ApiClient(host, port).units();
+      ApiClient api = new ApiClient(host, port);
+      List<UnitStatus> units = api.units();
       System.out.print(render(units));
-      return units.stream().anyMatch(u -> u.state() == io.hostmesh.schema.unit.UnitState.FAILED) ? 3 : 0;
+      return exitCode(api.health());
     } catch (java.io.IOException e) {
       System.err.println("hostmesh status: " + e.getMessage());
       return 1;
     }
+  }
+
+  /** Exit code when a unit has given up ({@code /health} 503, FAILED). */
+  static final int FAILED = 3;
+  /** Exit code when the mesh is degraded: a config.json key refused, no config yet, a failed unit being restarted. */
+  static final int DEGRADED = 5;
+
+  /** The exit code for {@code /health}'s status: 0 UP, {@value #DEGRADED} DEGRADED, {@value #FAILED} FAILED. */
+  static int exitCode(String health) {
+    return switch (health) {
+      case "UP" -> 0;
+      case "FAILED" -> FAILED;
+      default -> DEGRADED;
+    };
   }
 
   static String render(List<UnitStatus> units) {

@@ -39,7 +39,7 @@ class ConfigFileEditTest {
     Files.writeString(root.resolve("mnt/boot/config.json"), "{\"uuid\":\"abc\",\"os\":{\"sshKeys\":[\"k\"]},\"x\":1}");
     StringWriter err = new StringWriter();
     assertEquals(0, cli(err, "set", "--root", root.toString(), "os.network.connectivity.uri", "http://a/b"));
-    assertEquals(0, cli(err, "set", "--root", root.toString(), "os.network.wifi.randomMacAddressScan", "true"));
+    assertEquals(0, cli(err, "set", "--root", root.toString(), "--json", "os.network.wifi.randomMacAddressScan", "true"));
     assertEquals(0, cli(err, "set", "--root", root.toString(), "dnsServers", "1.1.1.1 1.1.1.1"));
     assertEquals(0, cli(err, "set", "--root", root.toString(), "x", "null"));
     assertEquals("{\"uuid\":\"abc\",\"os\":{\"sshKeys\":[\"k\"],\"network\":{\"connectivity\":{\"uri\":\"http://a/b\"},"
@@ -56,8 +56,8 @@ class ConfigFileEditTest {
     StringWriter err = new StringWriter();
     assertEquals(ConfigCommand.REFUSED, cli(err, "set", "--root", root.toString(), "hostname", "a;reboot"));
     assertTrue(err.toString().contains("/hostname: must be an RFC 1123 host name"), err.toString());
-    assertEquals(ConfigCommand.REFUSED, cli(err, "set", "--root", root.toString(), "os.udevRules", "{\"../x\":\"y\"}"));
-    assertEquals(ConfigCommand.REFUSED, cli(err, "set", "--root", root.toString(), "dnsServers", "{}"));
+    assertEquals(ConfigCommand.REFUSED, cli(err, "set", "--root", root.toString(), "--json", "os.udevRules", "{\"../x\":\"y\"}"));
+    assertEquals(ConfigCommand.REFUSED, cli(err, "set", "--root", root.toString(), "--json", "dnsServers", "{}"));
     assertEquals(2, cli(err, "set", "--root", root.toString(), "a..b", "1"));
     assertEquals("{\"hostname\":\"ok\"}", config());
     Files.writeString(root.resolve("mnt/boot/config.json"), "{\"hostname\":");
@@ -70,7 +70,7 @@ class ConfigFileEditTest {
 
   @Test
   void aMissingFileIsCreatedAndMergePatchFollowsRfc7396() throws Exception {
-    assertEquals(0, cli(new StringWriter(), "set", "--root", root.toString(), "hostname", "1234"));
+    assertEquals(0, cli(new StringWriter(), "set", "--root", root.toString(), "--json", "hostname", "1234"));
     assertEquals("{\"hostname\":1234}", config());
     var m = ConfigFileEdit.mergePatch(ConfigFileEdit.parseValue("{\"a\":{\"b\":1,\"c\":2},\"d\":[1]}"),
         ConfigFileEdit.parseValue("{\"a\":{\"b\":null,\"e\":3},\"d\":{\"x\":1}}"));

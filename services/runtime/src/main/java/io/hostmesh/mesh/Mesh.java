@@ -169,6 +169,11 @@ public final class Mesh {
     return records.stream().filter(r -> r.name().equals(name)).findFirst().map(r -> r.status);
   }
 
+  /** Every unit's descriptor, in load order (what it requires and publishes, e.g. who reads a config projection). */
+  public List<UnitDescriptor> descriptors() {
+    return records.stream().map(r -> r.descriptor).toList();
+  }
+
   /** The last state changes (at most {@code timeline.size} in the settings, 4096 by default), oldest first. */
   public List<UnitStateChanged> timeline() {
     return supervisor.timeline.snapshot();

@@ -5,6 +5,7 @@ import io.hostmesh.bus.Subscription;
 import io.hostmesh.bus.Topic;
 import io.hostmesh.platform.Platform;
 import io.hostmesh.platform.Timer;
+import io.hostmesh.schema.config.ConfigTopics;
 import io.hostmesh.schema.targets.Target;
 import io.hostmesh.schema.unit.LogLevel;
 import io.hostmesh.schema.unit.LogLine;
@@ -84,6 +85,8 @@ final class Supervisor {
   Future<Void> start() {
     Set<Topic<?>> topics = new HashSet<>();
     units.values().forEach(r -> r.descriptor.requires().forEach(q -> topics.add(q.topic())));
+    // a refused config.json key changes why a unit waits for its projection (heldBack)
+    topics.add(ConfigTopics.STATUS);
     List<Future<Void>> ready = new ArrayList<>();
     for (Topic<?> t : topics) {
       Subscription s = bus.subscribe(t, v -> evaluateAll());
@@ -114,7 +117,7 @@ final class Supervisor {
     }
     for (Requirement<?> q : r.descriptor.requires()) {
       if (!q.test(bus.latest(q.topic()).orElse(null))) {
-        missing.add(q.label());
+        missing.add(q.label() + heldBack(q.topic()));
       }
     }
     if (missing.isEmpty()) {
@@ -125,6 +128,13 @@ final class Supervisor {
         transition(r, UnitState.WAITING, detail);
       }
     }
+  }
+
+  /** Why config-watcher holds {@code topic} back (a refused key), as the waiting unit's line shows it; or "". */
+  private String heldBack(Topic<?> topic) {
+    return bus.latest(ConfigTopics.STATUS).flatMap(s -> s.holding(topic))
+        .map(k -> " (" + (k.pointer().isEmpty() ? "config.json" : k.pointer()) + " refused: " + k.reason() + ")")
+        .orElse("");
   }
 
   private void activate(UnitRecord r) {

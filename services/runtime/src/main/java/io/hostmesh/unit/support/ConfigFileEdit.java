@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.hostmesh.platform.BlockingHostFiles;
 import io.hostmesh.schema.config.ConfigDocument;
+import io.hostmesh.schema.config.ConfigSchema;
 import io.hostmesh.schema.config.ConfigViolation;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -14,8 +15,10 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +32,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code PATCH /v1/config} and {@code hostmesh config set}; config-watcher then sees an ordinary
  * file change. The same operation as the OS test suite's {@code writeConfigJsonProp}.
  *
- * <p>Nothing is written when the current file is not valid JSON (it is never clobbered) or
- * when the patched document breaks the config.json rules ({@link Refused} names the JSON
- * pointer and reason). The file mode is kept.
+ * <p>An edit repairs one key at a time: it is refused ({@link Refused}, nothing written) only
+ * when a key it sets breaks the config.json rules; keys that were already bad elsewhere in the
+ * file do not stop it and are returned as {@link Result#alreadyBad()} for a warning, as are keys
+ * it sets that no unit reads ({@link Result#unknownKeys()}: kept). Nothing is written when the
+ * current file is not valid JSON or not an object (it is never clobbered), or is not a regular
+ * file (a FIFO is never opened). The file mode is kept.
  *
  * <p>Edits are serialised across processes ({@code hostmesh config set} and the mesh's
  * {@code PATCH /v1/config} are different JVMs): the read-modify-write holds an advisory lock
@@ -61,8 +67,16 @@ public final class ConfigFileEdit {
    * @param document the document now on disk
    * @param bytes its bytes
    * @param changed false when the patch changed nothing (the file was not rewritten)
+   * @param alreadyBad violations in keys the edit did not set: written as they were, still refused by config-watcher
+   * @param unknownKeys keys the edit set that no unit reads (JSON pointers): kept
    */
-  public record Result(ObjectNode document, byte[] bytes, boolean changed) {
+  public record Result(ObjectNode document, byte[] bytes, boolean changed, List<ConfigViolation> alreadyBad,
+      List<String> unknownKeys) {
+    public Result {
+      alreadyBad = List.copyOf(alreadyBad);
+      unknownKeys = List.copyOf(unknownKeys);
+    }
+
     public String digest() {
       return ConfigDocument.digest(bytes);
     }
@@ -70,15 +84,26 @@ public final class ConfigFileEdit {
 
   /** The edit was refused; config.json is unchanged. */
   public static final class Refused extends Exception {
-    private final transient ConfigViolation violation;
+    private final transient List<ConfigViolation> violations;
 
     public Refused(ConfigViolation violation) {
-      super(violation.toString());
-      this.violation = violation;
+      this(List.of(violation));
     }
 
+    /** Refused for these violations (at least one) in the keys the edit sets. */
+    public Refused(List<ConfigViolation> violations) {
+      super(violations.get(0).toString());
+      this.violations = List.copyOf(violations);
+    }
+
+    /** The first reason. */
     public ConfigViolation violation() {
-      return violation;
+      return violations.get(0);
+    }
+
+    /** Every violation in the keys the edit sets. */
+    public List<ConfigViolation> violations() {
+      return violations;
     }
   }
 
@@ -86,37 +111,92 @@ public final class ConfigFileEdit {
   public static Result apply(BlockingHostFiles files, JsonNode patch) throws IOException, Refused {
     LOCK.lock();
     try (FileChannel lockFile = openLockFile(files); FileLock held = lockFile.lock()) {
-      Optional<String> current = files.read(CONFIG_PATH);
-      JsonNode before;
-      if (current.isEmpty()) {
-        before = JsonNodeFactory.instance.objectNode();
-      } else {
-        try {
-          before = ConfigDocument.mapper().readTree(current.get());
-        } catch (JsonProcessingException e) {
-          throw new Refused(new ConfigViolation("", "the current " + CONFIG_PATH
-              + " is not valid JSON (" + e.getOriginalMessage() + "); fix it by hand, nothing was changed"));
-        }
-      }
+      Optional<byte[]> current = current(files);
+      JsonNode before = current.isEmpty() ? JsonNodeFactory.instance.objectNode() : parse(current.get());
       JsonNode after = mergePatch(before, patch);
-      ConfigDocument.Reading reading = ConfigDocument.check(after);
-      if (!reading.ok()) {
-        throw new Refused(reading.first());
+      List<String> leaves = leaves(patch, "");
+      List<ConfigViolation> own = new ArrayList<>();
+      List<ConfigViolation> others = new ArrayList<>();
+      for (ConfigViolation v : ConfigSchema.validate(after)) {
+        // its own: at or inside a key it sets, or an object it set or merged into ({"dnsServers":{"a":1}})
+        boolean mine = leaves.stream().anyMatch(l -> ConfigSchema.within(v.pointer(), l) || ConfigSchema.within(l, v.pointer()));
+        (mine ? own : others).add(v);
+      }
+      if (!own.isEmpty()) {
+        throw new Refused(own);
+      }
+      List<String> unknown = leaves.stream()
+          .filter(l -> !l.isEmpty() && !patch.at(l).isNull() && !ConfigSchema.known(l)).toList();
+      ObjectNode doc = (ObjectNode) after;
+      if (current.isPresent() && after.equals(before)) {
+        return new Result(doc, current.get(), false, others, unknown);
       }
       byte[] bytes = ConfigDocument.bytes(after);
-      if (current.isPresent() && after.equals(before)) {
-        return new Result(reading.document(), current.get().getBytes(StandardCharsets.UTF_8), false);
-      }
       files.write(CONFIG_PATH, new String(bytes, StandardCharsets.UTF_8), mode(files));
-      return new Result(reading.document(), bytes, true);
+      return new Result(doc, bytes, true, others, unknown);
     } finally {
       LOCK.unlock();
     }
   }
 
+  /** The bytes of config.json, or empty when there is none; never opens anything but a regular file. */
+  private static Optional<byte[]> current(BlockingHostFiles files) throws IOException, Refused {
+    try {
+      return Optional.of(ConfigDocument.readFile(files.resolve(CONFIG_PATH)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (ConfigDocument.NotRegularFile e) {
+      throw new Refused(new ConfigViolation("", "the current " + CONFIG_PATH + " is " + e.getMessage()
+          + "; replace it with a file, nothing was changed"));
+    }
+  }
+
+  /** The current document; refused when it is not JSON or not an object, so it is never clobbered. */
+  private static JsonNode parse(byte[] bytes) throws Refused {
+    ConfigDocument.Reading r = ConfigDocument.read(bytes);
+    if (r.refusedWhole()) {
+      throw new Refused(new ConfigViolation("", "the current " + CONFIG_PATH + " is refused whole ("
+          + r.first().reason() + "); fix it by hand, nothing was changed"));
+    }
+    return r.document();
+  }
+
+  /** The JSON pointers a merge patch sets or deletes: its members that are not objects or are empty ones, at any depth. */
+  static List<String> leaves(JsonNode patch, String at) {
+    if (patch == null || !patch.isObject() || patch.isEmpty()) {
+      return List.of(at);
+    }
+    List<String> out = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      out.addAll(leaves(e.getValue(), ConfigViolation.child(at, e.getKey())));
+    }
+    return out;
+  }
+
   /** Sets one dotted key ({@code os.network.connectivity.uri}); a JSON {@code null} value deletes it. */
   public static Result set(BlockingHostFiles files, String dottedKey, JsonNode value) throws IOException, Refused {
     return apply(files, patchForKey(dottedKey, value));
+  }
+
+  /**
+   * The value of one dotted key in config.json, or empty when the key (or the file) is absent.
+   *
+   * @throws Refused when config.json is not a regular file, not JSON or not an object
+   */
+  public static Optional<JsonNode> get(BlockingHostFiles files, String dottedKey) throws IOException, Refused {
+    String pointer = pointerOf(dottedKey);
+    Optional<byte[]> current = current(files);
+    if (current.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode n = parse(current.get()).at(pointer);
+    return n.isMissingNode() ? Optional.empty() : Optional.of(n);
+  }
+
+  /** The JSON pointer of a dotted key: {@code os.network.wifi} → {@code /os/network/wifi}. */
+  public static String pointerOf(String dottedKey) {
+    return leaves(patchForKey(dottedKey, JsonNodeFactory.instance.nullNode()), "").get(0);
   }
 
   /** The merge patch that sets one dotted key: {@code a.b} = v → {@code {"a":{"b":v}}}. */

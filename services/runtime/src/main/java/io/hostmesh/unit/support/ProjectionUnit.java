@@ -3,6 +3,7 @@ package io.hostmesh.unit.support;
 import io.hostmesh.bus.Subscription;
 import io.hostmesh.bus.Topic;
 import io.hostmesh.schema.config.ConfigError;
+import io.hostmesh.schema.config.ConfigStatus;
 import io.hostmesh.schema.config.ConfigTopics;
 import io.hostmesh.unit.RestartPolicy;
 import io.hostmesh.unit.UnitDescriptor;
@@ -20,6 +21,10 @@ import java.util.function.UnaryOperator;
  * files stay as they were, a {@code ConfigError} names the key, and the restart policy
  * ({@link #RETRY}) tries the value in force again, so fixing config.json heals the unit.
  *
+ * <p>A key config-watcher refuses never reaches the unit: the projection keeps its last good
+ * value, and the unit's status line says which key is refused and why until it is fixed
+ * (before any good value the unit waits, and the mesh shows the reason in its waiting line).
+ *
  * <p>Threading: everything runs on the unit's event loop; {@link #apply} must not block: its file
  * writes ({@code HostFiles}) and commands return futures and run on workers.
  *
@@ -34,6 +39,8 @@ public abstract class ProjectionUnit<T> extends UnitVerticle {
   private final Topic<T> projection;
   private final UnitDescriptor descriptor;
   private Subscription subscription;
+  private Subscription refusals;
+  private String refusal = "";
   private T pending;
   private T skipOnce;
   private boolean busy;
@@ -74,12 +81,14 @@ public abstract class ProjectionUnit<T> extends UnitVerticle {
     }
     skipOnce = first;
     subscription = unit().bus().subscribe(projection(), this::offer);
+    refusals = unit().bus().subscribe(ConfigTopics.STATUS, this::refused);
     busy = true;
     return subscription.completion().compose(v -> guarded(first)).onComplete(ar -> {
       busy = false;
       if (ar.failed()) {
         stopped = true;
         subscription.cancel();
+        refusals.cancel();
       } else {
         drain();
       }
@@ -89,7 +98,20 @@ public abstract class ProjectionUnit<T> extends UnitVerticle {
   @Override
   public Future<?> stop() {
     stopped = true;
+    if (refusals != null) {
+      refusals.cancel();
+    }
     return subscription == null ? Future.succeededFuture() : subscription.cancel();
+  }
+
+  /** Shows on the unit's line whether config-watcher holds a key of this projection back. */
+  private void refused(ConfigStatus s) {
+    String line = s.holding(projection).map(k -> (k.pointer().isEmpty() ? "config.json" : k.pointer())
+        + " refused (" + k.reason() + "): the last good value stays in force").orElse("");
+    if (!stopped && !line.equals(refusal)) {
+      refusal = line;
+      unit().status(line);
+    }
   }
 
   private void offer(T value) {
