@@ -72,6 +72,34 @@ class ConfigPatchRouteTest {
   }
 
   @Test
+  void aPatchIsRefusedOnlyForItsOwnKeysAndWarnsAboutTheOthers(Vertx vertx) throws Exception {
+    String bad = ConfigWatcherTest.BASE.replace("\"uuid\"", "\"ntpServers\":[\"x\"],\"uuid\"");
+    try (SimDevice dev = ConfigRoot.device(vertx).file(ConfigRoot.CONFIG, bad).build()) {
+      dev.start().await();
+      HttpServer server = serve(vertx, dev.mesh());
+      WebClient client = WebClient.create(vertx);
+      HttpResponse<Buffer> ok = patch(client, server, "application/merge-patch+json", "{\"hostname\":\"fine\",\"nosuchkey\":1}");
+      assertEquals(200, ok.statusCode(), ok.bodyAsString());
+      assertEquals(true, ok.bodyAsJsonObject().getBoolean("inForce"), "in force with /ntpServers held back");
+      assertEquals(new io.vertx.core.json.JsonArray()
+          .add(new JsonObject().put("path", "/ntpServers").put("reason", "already refused, left as it was: must be a string, found an array"))
+          .add(new JsonObject().put("path", "/nosuchkey").put("reason", "unknown key: kept, no unit reads it")),
+          ok.bodyAsJsonObject().getJsonArray("warnings"));
+      ConfigRoot.awaitFile(dev, "/etc/hostname", "fine\n");
+
+      String before = Files.readString(dev.path(ConfigRoot.CONFIG));
+      HttpResponse<Buffer> own = patch(client, server, "application/json", "{\"dnsServers\":{\"a\":1},\"country\":\"XX\"}");
+      assertEquals(422, own.statusCode());
+      assertEquals(2, own.bodyAsJsonObject().getJsonArray("violations").size(), own.bodyAsString());
+      assertEquals("/dnsServers", own.bodyAsJsonObject().getString("path"));
+      assertEquals(before, Files.readString(dev.path(ConfigRoot.CONFIG)), "refused edits write nothing");
+      client.close();
+      server.close().await();
+      dev.stop().await();
+    }
+  }
+
+  @Test
   void onADeviceOutsideDevelopmentModeItIsForbidden(Vertx vertx, @TempDir Path root) throws Exception {
     Files.createDirectories(root.resolve("mnt/boot"));
     Files.writeString(root.resolve("mnt/boot/config.json"), "{\"developmentMode\":false}");

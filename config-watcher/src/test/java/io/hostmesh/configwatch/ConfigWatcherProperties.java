@@ -86,6 +86,14 @@ class ConfigWatcherProperties {
     ConfigStatus s = dev.await(ConfigTopics.STATUS, x -> x.digest().equals(digest)).await(10, TimeUnit.SECONDS);
     assertTrue(s.error() == null || !s.error().reason().isEmpty());
     assertTrue(s.inForce(), "a config stays in force");
+    // whatever the document, what is in force obeys the rules: refused keys are held back, never applied
+    var inForce = dev.bus().latest(ConfigTopics.CONFIG).orElseThrow().document();
+    assertEquals(List.of(), io.hostmesh.schema.config.ConfigSchema.validate(
+        io.hostmesh.schema.config.ConfigDocument.mapper().valueToTree(inForce)), "the config in force is valid");
+    var reading = io.hostmesh.schema.config.ConfigDocument.read(doc);
+    if (!reading.refusedWhole()) {
+      assertEquals(reading.violations().size(), s.refused().size(), "every violation is listed");
+    }
     assertEquals(UnitState.ACTIVE, dev.mesh().unit(ConfigWatcher.NAME).orElseThrow().state());
     assertTrue(Files.notExists(dev.root().resolve("etc/x")) && Files.notExists(dev.root().getParent().resolve("etc/x")));
   }
