@@ -18,7 +18,7 @@ import java.util.function.Function;
 
 /** config.json on the bus: the whole config, its errors, and one projection per unit. */
 public final class ConfigTopics {
-  /** The config in force (latched). Published by config-watcher. */
+  /** The config in force (latched): config.json with each refused key at its last good value, or left out before it had one. Published by config-watcher. */
   public static final Topic<DeviceConfig> CONFIG = Topic.state("config", DeviceConfig.class);
   /** A refused config.json or a refused value. */
   public static final Topic<ConfigError> CONFIG_ERROR = Topic.event("config.error", ConfigError.class);

@@ -9,6 +9,8 @@ import java.util.TreeMap;
 /**
  * The slice of config.json each unit reads (spec/config-json.md, "Runtime reconfiguration map").
  * The watcher publishes a projection only when it changed, so a unit hears only about its own keys.
+ * Which keys each projection reads is said once, in {@link ConfigTopics#PROJECTIONS}
+ * ({@code Projection.reads}): a refused key holds back exactly those projections.
  */
 public final class Projections {
   private Projections() {}
