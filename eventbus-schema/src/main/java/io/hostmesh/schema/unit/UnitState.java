@@ -17,11 +17,16 @@ public enum UnitState {
   /** A condition was false; counts as done for those that wait on it. */
   SKIPPED,
   /** Stopping. */
-  DEACTIVATING;
+  DEACTIVATING,
+  /**
+   * Turned off in the settings ({@code units.<name>.enabled: false}): listed, never started;
+   * like a skipped unit it counts as done, so the targets it provides do not hold anyone up.
+   */
+  DISABLED;
 
   /** True when the unit no longer holds up those ordered after it. */
   public boolean settled() {
-    return this == ACTIVE || this == EXITED || this == FAILED || this == SKIPPED;
+    return this == ACTIVE || this == EXITED || this == FAILED || this == SKIPPED || this == DISABLED;
   }
 
   public String label() {

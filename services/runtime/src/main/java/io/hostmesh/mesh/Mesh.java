@@ -8,8 +8,10 @@ import io.hostmesh.platform.Profile;
 import io.hostmesh.platform.Scheduler;
 import io.hostmesh.platform.VertxScheduler;
 import io.hostmesh.schema.config.ConfigTopics;
+import io.hostmesh.schema.targets.Target;
 import io.hostmesh.schema.time.TimeTopics;
 import io.hostmesh.schema.unit.LogLine;
+import io.hostmesh.schema.unit.UnitState;
 import io.hostmesh.schema.unit.UnitStateChanged;
 import io.hostmesh.unit.Requirement;
 import io.hostmesh.unit.RestartPolicy;
@@ -22,6 +24,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -31,6 +34,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -58,6 +62,10 @@ public final class Mesh {
   private final List<UnitRecord> records;
   private final Set<Topic<?>> external;
   private final Supervisor supervisor;
+  private final UnitRequests requests;
+  private final String bootId = newBootId();
+  private volatile Instant startedAt;
+  private volatile long finishedMillis = -1;
   private final List<Promise<Void>> settledWaiters = new ArrayList<>();
   private final Map<String, LongAdder> clockSets = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> configErrors = new ConcurrentHashMap<>();
@@ -76,7 +84,8 @@ public final class Mesh {
             : Platforms.device(vertx, bus, settings.root(), scheduler);
     this.records = b.records;
     this.external = b.external;
-    this.supervisor = new Supervisor(vertx, context, bus, platform, settings, records, b.logSink);
+    this.supervisor = new Supervisor(vertx, context, bus, platform, settings, records, b.logSink, bootId);
+    this.requests = new UnitRequests(supervisor);
     supervisor.addListener(this::checkSettled);
     // counted from the start, so metrics see what happened before the API was up
     counting.add(bus.subscribe(TimeTopics.CLOCK_SET,
@@ -111,6 +120,10 @@ public final class Mesh {
     return out;
   }
 
+  private static String newBootId() {
+    return UUID.randomUUID().toString().replace("-", "");
+  }
+
   public static Builder builder(Vertx vertx, MeshSettings settings) {
     return new Builder(vertx, settings);
   }
@@ -118,13 +131,18 @@ public final class Mesh {
   /** Validates the graph and starts every unit whose requirements are met. */
   public Future<Void> start() {
     List<UnitDescriptor> descriptors = records.stream().map(r -> r.descriptor).toList();
+    Set<String> disabled = new HashSet<>();
+    records.stream().filter(r -> r.state == UnitState.DISABLED).forEach(r -> disabled.add(r.name()));
     try {
-      GraphCheck.validate(descriptors, external);
+      GraphCheck.validate(descriptors, disabled, external);
     } catch (MeshException e) {
       return Future.failedFuture(e);
     }
     Promise<Void> started = Promise.promise();
-    context.runOnContext(v -> supervisor.start().onComplete(started));
+    context.runOnContext(v -> {
+      startedAt = platform.clock().now();
+      supervisor.start().onSuccess(x -> checkSettled(null)).onComplete(started);
+    });
     return started.future();
   }
 
@@ -134,13 +152,16 @@ public final class Mesh {
    */
   public Future<Void> stop() {
     Promise<Void> stopped = Promise.promise();
-    context.runOnContext(v -> supervisor.stop()
+    context.runOnContext(v -> {
+      requests.stopping();
+      supervisor.stop()
         .eventually(() -> vertx.executeBlocking(() -> {
           platform.close();
           return null;
         }, false))
         .eventually(() -> Future.join(counting.stream().map(io.hostmesh.bus.Subscription::cancel).toList()))
-        .onComplete(stopped));
+        .onComplete(stopped);
+    });
     return stopped.future();
   }
 
@@ -179,14 +200,74 @@ public final class Mesh {
     return supervisor.timeline.snapshot();
   }
 
+  /**
+   * Restarts a unit, as {@code systemctl restart}: stops its instance if one runs, then starts
+   * it as the mesh does (waiting for its requirements, its conditions, its start limit: a
+   * requested start counts against the limit as in systemd, so after {@code start-limit-hit} it
+   * fails again until {@link #resetFailed}). Completes with the unit's status once it has settled
+   * (active, exited, skipped or failed: look at the state); fails with {@link UnitRequestRefused}
+   * for an unknown or disabled unit or while the mesh stops. A unit that never gets its
+   * requirements never settles: bound the wait. Safe from any thread.
+   */
+  public Future<UnitStatus> restart(String name) {
+    Promise<UnitStatus> p = Promise.promise();
+    context.runOnContext(v -> requests.restart(name, p));
+    return p.future();
+  }
+
+  /**
+   * {@code systemctl reset-failed}: forgets the unit's start history (start limit) and restart
+   * count; a failed unit becomes inactive and stays down until {@link #restart}. Completes with
+   * its new status; fails with {@link UnitRequestRefused} for an unknown unit. Safe from any thread.
+   */
+  public Future<UnitStatus> resetFailed(String name) {
+    Promise<UnitStatus> p = Promise.promise();
+    context.runOnContext(v -> requests.resetFailed(name, p));
+    return p.future();
+  }
+
+  /** The device's journal: every unit's log lines of this boot (the last {@code journal.size}). */
+  public Journal journal() {
+    return supervisor.journal;
+  }
+
+  /** This boot's id: 32 hex digits, new for every mesh; the journal's lines carry it. */
+  public String bootId() {
+    return bootId;
+  }
+
+  /** Milliseconds since the mesh started, on its scheduler (virtual in tests). */
+  public long uptimeMillis() {
+    return platform.scheduler().uptimeMillis();
+  }
+
+  /** The boot so far: when it started and finished, the targets reached, the units not yet settled. */
+  public BootSummary boot() {
+    Map<String, Long> targets = new TreeMap<>();
+    bus.latched().values().forEach(v -> {
+      if (v instanceof Target t) {
+        targets.put(t.name(), t.uptimeMillis());
+      }
+    });
+    List<String> unsettled = records.stream().filter(r -> !settled(r)).map(UnitRecord::name).toList();
+    return new BootSummary(bootId, startedAt, uptimeMillis(), finishedMillis, targets, unsettled);
+  }
+
   /** Listens to every state change (on the mesh context). */
   public void onStateChange(Consumer<UnitStateChanged> listener) {
     supervisor.addListener(listener);
   }
 
-  /** True when no unit is inactive, waiting, activating or stopping. */
+  /**
+   * True when no unit is inactive, waiting, activating or stopping (a unit left stopped by
+   * {@link #resetFailed} counts as settled: nothing will start it by itself).
+   */
   public boolean allSettled() {
-    return records.stream().allMatch(r -> r.status.state().settled());
+    return records.stream().allMatch(Mesh::settled);
+  }
+
+  private static boolean settled(UnitRecord r) {
+    return r.status.state().settled() || r.held;
   }
 
   /** Completes the first time every unit has settled. */
@@ -203,6 +284,9 @@ public final class Mesh {
   }
 
   private void checkSettled(UnitStateChanged change) {
+    if (finishedMillis < 0 && startedAt != null && allSettled()) {
+      finishedMillis = uptimeMillis();
+    }
     if (!settledWaiters.isEmpty() && allSettled()) {
       List<Promise<Void>> waiters = new ArrayList<>(settledWaiters);
       settledWaiters.clear();
@@ -244,12 +328,14 @@ public final class Mesh {
       return this;
     }
 
-    /** Adds a unit made by {@code factory} (called for every start), unless disabled in the settings. */
+    /**
+     * Adds a unit made by {@code factory} (called for every start). One disabled in the settings
+     * ({@code units.<name>.enabled: false}) is listed as {@code disabled} and never started; the
+     * targets it provides count it as done.
+     */
     public Builder unit(Supplier<? extends UnitVerticle> factory) {
       UnitDescriptor d = factory.get().descriptor();
-      if (settings.unitEnabled(d.name())) {
-        records.add(new UnitRecord(withRestartSettings(d), factory));
-      }
+      records.add(new UnitRecord(withRestartSettings(d), factory, settings.unitEnabled(d.name())));
       return this;
     }
 

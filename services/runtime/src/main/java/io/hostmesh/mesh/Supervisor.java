@@ -6,7 +6,6 @@ import io.hostmesh.bus.Topic;
 import io.hostmesh.platform.Platform;
 import io.hostmesh.platform.Timer;
 import io.hostmesh.schema.config.ConfigTopics;
-import io.hostmesh.schema.targets.Target;
 import io.hostmesh.schema.unit.LogLevel;
 import io.hostmesh.schema.unit.LogLine;
 import io.hostmesh.schema.unit.UnitState;
@@ -45,18 +44,18 @@ final class Supervisor {
   private final MeshSettings settings;
   private final Consumer<LogLine> logSink;
   private final Map<String, UnitRecord> units = new LinkedHashMap<>();
-  private final Map<Topic<Target>, List<String>> targetProviders = new LinkedHashMap<>();
-  private final Set<Topic<Target>> reached = new HashSet<>();
+  private final TopicSuppliers suppliers;
   private final List<UnitRecord> startOrder = new ArrayList<>();
   private final List<Subscription> subscriptions = new ArrayList<>();
   /** Deployments not yet completed; stop() waits for them so no unit outlives the mesh. */
   private final List<Future<Void>> inflight = new ArrayList<>();
   final Timeline timeline;
+  final Journal journal;
   private final List<Consumer<UnitStateChanged>> listeners = new CopyOnWriteArrayList<>();
   private boolean stopping;
 
   Supervisor(Vertx vertx, Context context, Bus bus, Platform platform, MeshSettings settings,
-      List<UnitRecord> records, Consumer<LogLine> logSink) {
+      List<UnitRecord> records, Consumer<LogLine> logSink, String bootId) {
     this.vertx = vertx;
     this.context = context;
     this.bus = bus;
@@ -65,12 +64,12 @@ final class Supervisor {
     this.logSink = logSink;
     this.timeline = new Timeline(settings.json().getJsonObject("timeline", new JsonObject())
         .getInteger("size", Timeline.DEFAULT_CAPACITY));
+    this.journal = new Journal(bootId, settings.json().getJsonObject("journal", new JsonObject())
+        .getInteger("size", Journal.DEFAULT_CAPACITY));
     for (UnitRecord r : records) {
       units.put(r.name(), r);
-      for (Topic<Target> t : r.descriptor.provides()) {
-        targetProviders.computeIfAbsent(t, k -> new ArrayList<>()).add(r.name());
-      }
     }
+    this.suppliers = new TopicSuppliers(units, bus, platform);
   }
 
   void addListener(Consumer<UnitStateChanged> l) {
@@ -93,7 +92,10 @@ final class Supervisor {
       subscriptions.add(s);
       ready.add(s.completion());
     }
-    return Future.all(ready).onSuccess(v -> evaluateAll()).mapEmpty();
+    return Future.all(ready).onSuccess(v -> {
+      units.values().stream().filter(r -> r.state == UnitState.DISABLED).forEach(suppliers::latchTargets);
+      evaluateAll();
+    }).mapEmpty();
   }
 
   private void evaluateAll() {
@@ -101,23 +103,24 @@ final class Supervisor {
       return;
     }
     for (UnitRecord r : units.values()) {
-      if (r.state == UnitState.INACTIVE || r.state == UnitState.WAITING) {
+      if ((r.state == UnitState.INACTIVE || r.state == UnitState.WAITING) && !r.held) {
         evaluate(r);
       }
     }
   }
 
-  private void evaluate(UnitRecord r) {
+  /** Starts the unit if everything it waits for is there, else marks it waiting for what is not. */
+  void evaluate(UnitRecord r) {
     List<String> missing = new ArrayList<>();
     for (String a : r.descriptor.after()) {
       UnitRecord other = units.get(a);
-      if (other != null && !other.state.settled()) {
+      if (other != null && !other.settled()) {
         missing.add("unit " + a);
       }
     }
     for (Requirement<?> q : r.descriptor.requires()) {
       if (!q.test(bus.latest(q.topic()).orElse(null))) {
-        missing.add(q.label() + heldBack(q.topic()));
+        missing.add(suppliers.missing(q) + heldBack(q.topic()));
       }
     }
     if (missing.isEmpty()) {
@@ -167,7 +170,9 @@ final class Supervisor {
     r.generation++;
     int generation = r.generation;
     r.activatingMillis = now;
-    transition(r, UnitState.ACTIVATING, r.restarts > 0 ? "restart " + r.restarts : "");
+    String reason = !r.startReason.isEmpty() ? r.startReason : r.restarts > 0 ? "restart " + r.restarts : "";
+    r.startReason = "";
+    transition(r, UnitState.ACTIVATING, reason);
     UnitVerticle instance;
     try {
       instance = r.factory.get();
@@ -180,8 +185,13 @@ final class Supervisor {
       startOrder.add(r);
     }
     Promise<Void> landed = Promise.promise();
-    inflight.add(landed.future());
-    landed.future().onComplete(x -> inflight.remove(landed.future()));
+    track(landed.future());
+    r.landing = landed.future();
+    landed.future().onComplete(x -> context.runOnContext(y -> {
+      if (r.landing == landed.future()) {
+        r.landing = null;
+      }
+    }));
     vertx.deployVerticle(instance).onComplete(ar -> context.runOnContext(v -> {
       if (generation != r.generation || stopping) {
         // superseded or stopping while it started: undeploy it, and let stop() wait for that
@@ -262,7 +272,14 @@ final class Supervisor {
     });
   }
 
-  private void cancelTimers(UnitRecord r) {
+  /** Keeps a deployment or undeployment in flight until it ends, so stop() waits for it. Mesh context. */
+  void track(Future<?> f) {
+    Future<Void> v = f.<Void>mapEmpty().otherwiseEmpty();
+    inflight.add(v);
+    v.onComplete(x -> context.runOnContext(y -> inflight.remove(v)));
+  }
+
+  void cancelTimers(UnitRecord r) {
     if (r.watchdogTimer != null) {
       r.watchdogTimer.cancel();
       r.watchdogTimer = null;
@@ -274,31 +291,20 @@ final class Supervisor {
   }
 
   private void settled(UnitRecord r) {
-    for (Map.Entry<Topic<Target>, List<String>> e : targetProviders.entrySet()) {
-      Topic<Target> target = e.getKey();
-      if (reached.contains(target) || !e.getValue().contains(r.name())) {
-        continue;
-      }
-      boolean all = e.getValue().stream().allMatch(n -> units.get(n).state.settled());
-      if (all) {
-        reached.add(target);
-        String name = target.address().startsWith("target.") ? target.address().substring(7) : target.address();
-        bus.publish(target, new Target(name, platform.clock().now(), platform.scheduler().uptimeMillis()));
-      }
-    }
+    suppliers.latchTargets(r);
     evaluateAll();
   }
 
-  private void transition(UnitRecord r, UnitState next, String detail) {
+  void transition(UnitRecord r, UnitState next, String detail) {
     UnitState previous = r.state;
     r.state = next;
     r.detail = detail == null ? "" : detail;
     r.sinceMillis = platform.scheduler().uptimeMillis();
+    r.sinceWall = platform.clock().now();
     if (next.settled() && next != previous) {
       r.settledMillis = r.sinceMillis; // a detail-only update (same state) is not a new start
     }
-    UnitStateChanged change = new UnitStateChanged(r.name(), next, previous, r.detail,
-        platform.clock().now(), r.sinceMillis);
+    UnitStateChanged change = new UnitStateChanged(r.name(), next, previous, r.detail, r.sinceWall, r.sinceMillis);
     r.status = r.snapshot();
     timeline.add(change);
     bus.publish(UnitTopics.STATE_CHANGES, change);
@@ -375,11 +381,24 @@ final class Supervisor {
   void log(UnitRecord r, LogLevel level, String message) {
     LogLine line = new LogLine(r.name(), level, message, platform.clock().now(), platform.scheduler().uptimeMillis());
     logSink.accept(line);
+    journal.add(line);
     bus.publish(UnitTopics.LOG, line);
   }
 
   Bus bus() {
     return bus;
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  Context context() {
+    return context;
+  }
+
+  boolean stopping() {
+    return stopping;
   }
 
   Platform platform() {

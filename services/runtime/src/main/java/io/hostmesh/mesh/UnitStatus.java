@@ -1,6 +1,7 @@
 package io.hostmesh.mesh;
 
 import io.hostmesh.schema.unit.UnitState;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -19,8 +20,10 @@ import java.util.List;
  * @param requires the requirement labels
  * @param after ordering dependencies
  * @param provides targets it provides
+ * @param since the device time of the last state change (null before the first), as
+ *     {@code systemctl status} shows "active since ..."
  */
 public record UnitStatus(
     String name, String description, String type, UnitState state, String detail, long sinceMillis,
     long activatingMillis, long settledMillis, int restarts, UnitResult result, List<String> requires, List<String> after,
-    List<String> provides) {}
+    List<String> provides, Instant since) {}

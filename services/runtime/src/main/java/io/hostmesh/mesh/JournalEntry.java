@@ -1,0 +1,21 @@
+package io.hostmesh.mesh;
+
+import io.hostmesh.schema.unit.LogLevel;
+import io.hostmesh.schema.unit.LogLine;
+import java.time.Instant;
+
+/**
+ * One line of a device's journal: a unit's {@link LogLine} with its place in the journal.
+ *
+ * @param seq position in this boot's journal, from 1, without gaps (a cursor: {@code after=seq}
+ *     resumes after it)
+ * @param boot the boot it was logged in ({@link Mesh#bootId()}, 32 hex digits like journald's
+ *     {@code _BOOT_ID})
+ * @param unit the unit name
+ * @param level the level (its syslog priority is {@code level.priority()})
+ * @param message the message, cut at {@value Journal#MAX_MESSAGE} characters
+ * @param wallTime the device's system time when it was logged
+ * @param uptimeMillis milliseconds since the mesh started (virtual in tests)
+ */
+public record JournalEntry(
+    long seq, String boot, String unit, LogLevel level, String message, Instant wallTime, long uptimeMillis) {}
