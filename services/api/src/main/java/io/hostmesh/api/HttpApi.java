@@ -29,8 +29,10 @@ import java.util.ServiceLoader;
 /**
  * The HTTP API on 127.0.0.1 (architecture.md "What a user touches"): {@code /v1/units},
  * {@code /v1/units/{name}}, {@code /v1/time}, {@code /v1/timeline}, {@code /v1/state},
- * {@code /health}, {@code /metrics}, plus the routes of every {@link ApiRoutes} found on the
- * class path. Read-only except for those module routes.
+ * {@code /v1/boot}, {@code /v1/logs} ({@link LogRoutes}), {@code /health}, {@code /metrics};
+ * the unit jobs {@code POST /v1/units/{name}/restart} and {@code .../reset-failed}
+ * ({@link UnitRoutes}); {@code POST /v1/stop} when the runner gave a {@link #stopAction}; plus
+ * the routes of every {@link ApiRoutes} found on the class path.
  */
 public final class HttpApi extends VerticleBase {
   private final Mesh mesh;
@@ -40,6 +42,8 @@ public final class HttpApi extends VerticleBase {
   private MeshMetrics metrics;
   private Runnable unbindLag = () -> { };
   private HttpServer server;
+  private LogRoutes logs;
+  private volatile Runnable stopAction;
 
   public HttpApi(Mesh mesh, String host, int port) {
     this(mesh, host, port, null);
@@ -51,6 +55,16 @@ public final class HttpApi extends VerticleBase {
     this.host = host;
     this.port = port;
     this.lag = lag;
+  }
+
+  /**
+   * What {@code POST /v1/stop} does: the same orderly stop as SIGTERM, decided by whoever runs
+   * the mesh ({@code hostmesh run}); called once per accepted request, on an event loop, so it
+   * must hand the stop to a thread of its own. Without one the endpoint answers 501.
+   */
+  public HttpApi stopAction(Runnable action) {
+    this.stopAction = action;
+    return this;
   }
 
   /** The port actually bound (useful with port 0). */
@@ -72,6 +86,11 @@ public final class HttpApi extends VerticleBase {
     router.get("/v1/time").handler(rc -> time().onComplete(ar -> json(rc, ar.succeeded() ? 200 : 500,
         ar.succeeded() ? ar.result() : Map.of("error", String.valueOf(ar.cause().getMessage())))));
     router.get("/v1/state").handler(rc -> json(rc, 200, mesh.bus().latched()));
+    router.get("/v1/boot").handler(rc -> json(rc, 200, mesh.boot()));
+    logs = new LogRoutes(mesh);
+    logs.mount(router);
+    new UnitRoutes(mesh).mount(router);
+    router.post("/v1/stop").handler(this::stopRequest);
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(rc -> rc.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
         .end(metrics.scrape()));
@@ -82,7 +101,37 @@ public final class HttpApi extends VerticleBase {
   @Override
   public Future<?> stop() {
     unbindLag.run();
+    if (logs != null) {
+      logs.endAll();
+    }
     return Future.succeededFuture();
+  }
+
+  /**
+   * {@code POST /v1/stop}: 202, then the orderly stop. Only from the device itself: the API may
+   * listen on every interface (the container), and stopping the device is not for the network.
+   */
+  private void stopRequest(RoutingContext rc) {
+    Runnable action = stopAction;
+    var peer = rc.request().remoteAddress();
+    boolean loopback = peer != null && peer.hostAddress() != null && isLoopback(peer.hostAddress());
+    if (!loopback) {
+      json(rc, 403, Map.of("error", "POST /v1/stop is accepted only from the device itself (a loopback address)"));
+    } else if (action == null) {
+      json(rc, 501, Map.of("error", "this mesh was not started by 'hostmesh run' or 'hostmesh demo': nothing here stops it"));
+    } else {
+      rc.response().setStatusCode(202).putHeader("content-type", "application/json")
+          .end(Buffer.buffer(JsonRecordCodec.toJson(Map.of("stopping", true, "boot", mesh.bootId()))))
+          .onComplete(x -> action.run());
+    }
+  }
+
+  static boolean isLoopback(String address) {
+    try {
+      return java.net.InetAddress.getByName(address).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   /** The time picture; the RTC is read on the device's worker ({@code hwclock} can take a second). */
