@@ -1,56 +1,90 @@
 package io.hostmesh.cli;
 
+import io.hostmesh.mesh.BootSummary;
 import io.hostmesh.mesh.UnitStatus;
-import io.hostmesh.schema.unit.UnitStateChanged;
 import java.io.IOException;
-import java.util.Comparator;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code hostmesh analyze blame|critical-chain|plot}, after {@code systemd-analyze}. */
-@Command(name = "analyze", mixinStandardHelpOptions = true, description = "Analyze the boot.",
+/**
+ * {@code hostmesh analyze [blame|critical-chain|plot]}, after {@code systemd-analyze}: alone it
+ * prints "Startup finished in ..." (or that the boot is not finished, exit 1).
+ */
+@Command(name = "analyze", mixinStandardHelpOptions = true, description = {
+    "Analyze the boot: alone, 'Startup finished in ...' and when each target was reached.",
+    "Exit: 0; 1 boot not finished (summary), no such unit (critical-chain) or no API; 2 bad --root."},
     subcommands = {AnalyzeCommand.Blame.class, AnalyzeCommand.CriticalChain.class, AnalyzeCommand.Plot.class})
 final class AnalyzeCommand implements Callable<Integer> {
-  @Option(names = "--host", defaultValue = "127.0.0.1", scope = CommandLine.ScopeType.INHERIT)
-  String host;
+  @Mixin
+  ApiOptions api;
 
-  @Option(names = "--port", defaultValue = "48400", scope = CommandLine.ScopeType.INHERIT)
-  int port;
+  @Option(names = "--json", scope = CommandLine.ScopeType.INHERIT, description = "JSON for scripts (not for plot).")
+  boolean json;
+
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() {
-    CommandLine.usage(this, System.out);
-    return 0;
+    return run(spec, this, (client, out) -> {
+      BootSummary boot = client.boot();
+      out.print(json ? StatusCommand.toJson(boot) + "\n" : BootAnalysis.summary(boot, client.units()));
+      return boot.finishedMillis() < 0 ? 1 : 0;
+    });
+  }
+
+  /** One analysis: what it prints and its exit code. */
+  interface Analysis {
+    int print(ApiClient client, PrintWriter out) throws IOException;
+  }
+
+  static int run(CommandSpec spec, AnalyzeCommand parent, Analysis analysis) {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      return analysis.print(parent.api.client(), spec.commandLine().getOut());
+    } catch (ApiOptions.BadRoot e) {
+      err.println(spec.qualifiedName() + ": " + e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      err.println(spec.qualifiedName() + ": " + e.getMessage());
+      return 1;
+    }
   }
 
   abstract static class Sub implements Callable<Integer> {
     @CommandLine.ParentCommand
     AnalyzeCommand parent;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-      try {
-        ApiClient api = new ApiClient(parent.host, parent.port);
-        System.out.print(render(api.units(), api.timeline()));
-        return 0;
-      } catch (IOException e) {
-        System.err.println("hostmesh analyze: " + e.getMessage());
-        return 1;
-      }
+      return run(spec, parent, this::print);
     }
 
-    abstract String render(List<UnitStatus> units, List<UnitStateChanged> timeline);
+    abstract int print(ApiClient client, PrintWriter out) throws IOException;
   }
 
-  @Command(name = "blame", description = "Units by the time they took to start, slowest first.")
+  @Command(name = "blame", description = "Units by the time they took to start, slowest first; then those not settled yet.")
   static final class Blame extends Sub {
     @Override
-    String render(List<UnitStatus> units, List<UnitStateChanged> timeline) {
-      return BootAnalysis.blame(units);
+    int print(ApiClient client, PrintWriter out) throws IOException {
+      List<UnitStatus> units = client.units();
+      long now = client.boot().uptimeMillis();
+      out.print(parent.json ? StatusCommand.toJson(BootAnalysis.blameJson(units, now)) + "\n" : BootAnalysis.blame(units, now));
+      return 0;
     }
   }
 
@@ -60,20 +94,37 @@ final class AnalyzeCommand implements Callable<Integer> {
     String unit;
 
     @Override
-    String render(List<UnitStatus> units, List<UnitStateChanged> timeline) {
-      return BootAnalysis.criticalChain(units, unit);
+    int print(ApiClient client, PrintWriter out) throws IOException {
+      List<UnitStatus> units = client.units();
+      if (unit != null && units.stream().noneMatch(u -> u.name().equals(unit))) {
+        spec.commandLine().getErr().println("hostmesh analyze critical-chain: no unit named " + unit);
+        return 1;
+      }
+      if (!parent.json) {
+        out.print(BootAnalysis.criticalChain(units, unit));
+        return 0;
+      }
+      List<Map<String, Object>> chain = new ArrayList<>();
+      for (UnitStatus u : BootAnalysis.chain(units, unit)) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("unit", u.name());
+        m.put("state", u.state());
+        m.put("activatingMillis", u.activatingMillis());
+        m.put("settledMillis", u.settledMillis());
+        m.put("requires", u.requires());
+        chain.add(m);
+      }
+      out.println(StatusCommand.toJson(chain));
+      return 0;
     }
   }
 
-  @Command(name = "plot", description = "An SVG picture of the boot timeline, on standard output.")
+  @Command(name = "plot", description = "An SVG picture of the boot timeline (up to now while it is not finished), on standard output.")
   static final class Plot extends Sub {
     @Override
-    String render(List<UnitStatus> units, List<UnitStateChanged> timeline) {
-      return BootPlot.svg(units, timeline);
+    int print(ApiClient client, PrintWriter out) throws IOException {
+      out.print(BootPlot.svg(client.units(), client.timeline(), client.boot().uptimeMillis()));
+      return 0;
     }
-  }
-
-  static Comparator<UnitStatus> bySettled() {
-    return Comparator.comparingLong(UnitStatus::settledMillis);
   }
 }

@@ -2,27 +2,62 @@ package io.hostmesh.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.hostmesh.bus.JsonRecordCodec;
+import io.hostmesh.mesh.BootSummary;
+import io.hostmesh.mesh.JournalEntry;
 import io.hostmesh.mesh.UnitStatus;
 import io.hostmesh.schema.unit.UnitStateChanged;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
-/** Reads the mesh's HTTP API for {@code status} and {@code analyze}. */
+/** Reads (and asks) the mesh's HTTP API for the {@code hostmesh} commands. */
 final class ApiClient {
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final String base;
+
+  /** The API answered with an error status; {@code getMessage()} is its {@code error} text. */
+  static final class ApiError extends IOException {
+    final int status;
+
+    ApiError(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  /** A POST's answer: its status and body. */
+  record Answer(int status, byte[] body) {
+    <T> T as(Class<T> type) throws IOException {
+      return JsonRecordCodec.mapper().readValue(body, type);
+    }
+  }
 
   ApiClient(String host, int port) {
     this.base = "http://" + host + ":" + port;
   }
 
+  String base() {
+    return base;
+  }
+
   List<UnitStatus> units() throws IOException {
     return get("/v1/units", new TypeReference<>() {});
+  }
+
+  UnitStatus unit(String name) throws IOException {
+    return get("/v1/units/" + encode(name), new TypeReference<>() {});
   }
 
   List<UnitStateChanged> timeline() throws IOException {
@@ -31,32 +66,108 @@ final class ApiClient {
 
   /** {@code /health}'s status: UP, DEGRADED or FAILED (answered with 503, which is an answer here). */
   String health() throws IOException {
-    try {
-      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
-      if (r.statusCode() != 200 && r.statusCode() != 503) {
-        throw new IOException(base + "/health answered " + r.statusCode());
+    HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri("/health")).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() != 200 && r.statusCode() != 503) {
+      throw error(r.statusCode(), r.body());
+    }
+    return JsonRecordCodec.mapper().readTree(r.body()).path("status").asText("FAILED");
+  }
+
+  BootSummary boot() throws IOException {
+    return get("/v1/boot", new TypeReference<>() {});
+  }
+
+  /** {@code GET /v1/logs} with these query parameters (null values left out). */
+  List<JournalEntry> logs(Map<String, String> query) throws IOException {
+    return get("/v1/logs" + query(query), new TypeReference<>() {});
+  }
+
+  /**
+   * Follows the journal ({@code GET /v1/logs?follow}): hands each line to {@code line} and each
+   * notice (lines the server skipped while this reader lagged) to {@code notice}, until the
+   * device ends the stream.
+   */
+  void follow(Map<String, String> query, Consumer<JournalEntry> line, Consumer<String> notice) throws IOException {
+    Map<String, String> q = new java.util.LinkedHashMap<>(query);
+    q.put("follow", "true");
+    HttpRequest req = HttpRequest.newBuilder(uri("/v1/logs" + query(q))).build();
+    HttpResponse<InputStream> r = send(req, HttpResponse.BodyHandlers.ofInputStream());
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+      if (r.statusCode() != 200) {
+        throw error(r.statusCode(), in.lines().reduce("", String::concat).getBytes(StandardCharsets.UTF_8));
       }
-      return JsonRecordCodec.mapper().readTree(r.body()).path("status").asText("FAILED");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
+      String event = "message";
+      for (String l = in.readLine(); l != null; l = in.readLine()) {
+        if (l.startsWith("event: ")) {
+          event = l.substring(7);
+        } else if (l.startsWith("data: ")) {
+          if (event.equals("message")) {
+            line.accept(JsonRecordCodec.mapper().readValue(l.substring(6), JournalEntry.class));
+          } else {
+            notice.accept(event + " " + l.substring(6));
+          }
+        } else if (l.isEmpty()) {
+          event = "message";
+        }
+      }
+    }
+  }
+
+  /** POSTs without a body; answers whatever status came back, waiting at most {@code wait}. */
+  Answer post(String path, Duration wait) throws IOException {
+    HttpRequest req = HttpRequest.newBuilder(uri(path)).timeout(wait).POST(HttpRequest.BodyPublishers.noBody()).build();
+    HttpResponse<byte[]> r = send(req, HttpResponse.BodyHandlers.ofByteArray());
+    return new Answer(r.statusCode(), r.body());
+  }
+
+  /** The {@code error} text of an error answer (or the body itself). */
+  static String errorText(byte[] body) {
+    try {
+      Object e = JsonRecordCodec.mapper().readTree(body).get("error");
+      return e == null ? new String(body, StandardCharsets.UTF_8) : ((com.fasterxml.jackson.databind.JsonNode) e).asText();
+    } catch (IOException e) {
+      return new String(body, StandardCharsets.UTF_8);
     }
   }
 
   private <T> T get(String path, TypeReference<T> type) throws IOException {
+    HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() != 200) {
+      throw error(r.statusCode(), r.body());
+    }
+    return JsonRecordCodec.mapper().readValue(r.body(), type);
+  }
+
+  private ApiError error(int status, byte[] body) {
+    return new ApiError(status, errorText(body));
+  }
+
+  private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler) throws IOException {
     try {
-      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
-      if (r.statusCode() != 200) {
-        throw new IOException(base + path + " answered " + r.statusCode());
-      }
-      return JsonRecordCodec.mapper().readValue(r.body(), type);
+      return http.send(req, handler);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     } catch (java.net.ConnectException e) {
-      throw new IOException("no hostmesh API at " + base + " (is the mesh running? --port selects another)", e);
+      throw new IOException("no hostmesh API at " + base + " (is the mesh running? --port or --root selects another)", e);
     }
+  }
+
+  private URI uri(String path) {
+    return URI.create(base + path);
+  }
+
+  private static String query(Map<String, String> q) {
+    StringBuilder b = new StringBuilder();
+    q.forEach((k, v) -> {
+      if (v != null) {
+        b.append(b.length() == 0 ? '?' : '&').append(k).append('=').append(encode(v));
+      }
+    });
+    return b.toString();
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

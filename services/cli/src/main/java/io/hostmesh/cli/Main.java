@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "hostmesh", mixinStandardHelpOptions = true, version = "hostmesh 0.1.0",
     description = "balenaOS host services as a mesh of Vert.x units.",
     subcommands = {Main.Demo.class, Main.Run.class, Main.Sim.class, StatusCommand.class, AnalyzeCommand.class,
-        ConfigCommand.class})
+        ConfigCommand.class, LogsCommand.class, RestartCommand.class, ResetFailedCommand.class, StopCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Callable<Integer> {
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));

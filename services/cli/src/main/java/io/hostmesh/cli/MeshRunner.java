@@ -32,11 +32,19 @@ final class MeshRunner {
       mesh.bus().subscribe(target, t -> out.printf("%8.3fs  target %-17s reached%n", t.uptimeMillis() / 1000.0, t.name()));
     }
     CountDownLatch done = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
+    java.util.concurrent.atomic.AtomicBoolean stopBegun = new java.util.concurrent.atomic.AtomicBoolean();
+    // SIGTERM and POST /v1/stop stop the same way, once; whoever comes second waits for the first
+    Runnable orderlyStop = () -> {
+      if (!stopBegun.compareAndSet(false, true)) {
+        awaitQuietly(done);
+        return;
+      }
+      mesh.platform().files().delete(ApiOptions.PORT_FILE).otherwiseEmpty().await();
       hooks.forEach(h -> h.stopping(mesh).otherwiseEmpty().await());
       mesh.stop().await();
       done.countDown();
-    }, "hostmesh-shutdown");
+    };
+    Thread hook = new Thread(orderlyStop, "hostmesh-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     LagProbe lag = LagProbe.start(vertx, new VertxSizing(settings));
     try {
@@ -48,10 +56,19 @@ final class MeshRunner {
       return 2;
     }
     if (settings.apiPort() >= 0) {
-      HttpApi api = new HttpApi(mesh, settings.apiHost(), settings.apiPort(), lag.probe());
+      HttpApi api = new HttpApi(mesh, settings.apiHost(), settings.apiPort(), lag.probe()).stopAction(() -> new Thread(() -> {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // SIGTERM came first: the JVM is already stopping the mesh
+        }
+        orderlyStop.run();
+      }, "hostmesh-stop-request").start());
       try {
         vertx.deployVerticle(api).await();
         out.println("API on http://" + settings.apiHost() + ":" + api.port() + "  (hostmesh status --port " + api.port() + ")");
+        // where 'hostmesh stop --root DIR' and friends find a port chosen freely (api.port 0); gone at stop
+        mesh.platform().files().write(ApiOptions.PORT_FILE, api.port() + "\n", null).otherwiseEmpty().await();
       } catch (RuntimeException e) {
         System.err.println("hostmesh: API not started on " + settings.apiHost() + ":" + settings.apiPort() + ": " + e.getMessage());
       }
@@ -64,22 +81,32 @@ final class MeshRunner {
       }
     }
     if (exitWhenReady) {
-      mesh.whenSettled().await();
+      io.vertx.core.Future.any(mesh.whenSettled(), vertx.executeBlocking(() -> {
+        awaitQuietly(done);
+        return null;
+      }, false)).await();
+      if (stopBegun.get()) {
+        awaitQuietly(done);
+        return 0;
+      }
       out.printf("all %d units settled %d ms after start%n", mesh.units().size(), (System.nanoTime() - startNanos[0]) / 1_000_000);
       lag.summary().ifPresent(out::println);
       Runtime.getRuntime().removeShutdownHook(hook);
-      hooks.forEach(h -> h.stopping(mesh).otherwiseEmpty().await());
-      mesh.stop().await();
+      orderlyStop.run();
       lag.stop();
       return mesh.units().stream().anyMatch(u -> u.state() == io.hostmesh.schema.unit.UnitState.FAILED) ? 1 : 0;
     }
+    awaitQuietly(done);
+    lag.stop();
+    return 0;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
     try {
-      done.await();
+      latch.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    lag.stop();
-    return 0;
   }
 
   /** {@code [unit][LEVEL] message}, with a journald priority prefix ({@code <3>}, {@code <4>}, {@code <6>}) under systemd. */
