@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(60)
 class UnitCommandsTest {
   private SimDevice dev;
+  private HttpApi api;
   private String port;
 
   @BeforeEach
@@ -57,7 +58,7 @@ class UnitCommandsTest {
     dev.start().await();
     dev.awaitUnit("chronyd", UnitState.ACTIVE).await();
     dev.awaitUnit("broken", UnitState.FAILED).await();
-    HttpApi api = new HttpApi(dev.mesh(), "127.0.0.1", 0);
+    api = new HttpApi(dev.mesh(), "127.0.0.1", 0);
     vertx.deployVerticle(api).await();
     port = Integer.toString(api.port());
   }
@@ -159,6 +160,24 @@ class UnitCommandsTest {
     assertEquals(1, unknown.code());
     assertEquals("hostmesh logs: no unit named nope\n", unknown.err());
     assertEquals(2, Cli.run("logs", "-n", "0", "--port", port).code());
+  }
+
+  @Test
+  void logsFollowPrintsNewLinesUntilTheDeviceGoes(Vertx vertx) throws Exception {
+    java.util.concurrent.CompletableFuture<Cli> follow = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> Cli.run("logs", "chronyd", "-f", "--port", port));
+    // the backlog (last 10 lines) is there once the follower is registered
+    io.hostmesh.platform.Poll.until(vertx, Duration.ofSeconds(20), Duration.ofMillis(10), "follower registered",
+        () -> dev.mesh().journal().followers() == 1).await();
+    assertEquals(0, Cli.run("restart", "chronyd", "--port", port).code());
+    io.hostmesh.platform.Poll.until(vertx, Duration.ofSeconds(20), Duration.ofMillis(10), "a second 'chronyd started' delivered",
+        () -> dev.mesh().journal().query(io.hostmesh.mesh.Journal.Query.ALL.unit("chronyd")).size() == 4).await();
+    assertTrue(!follow.isDone(), "still following");
+    vertx.undeploy(api.deploymentID()).await();
+    Cli r = follow.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(0, r.code(), r.toString());
+    assertEquals(4, r.out().lines().count(), r.out());
+    assertTrue(r.out().lines().skip(2).findFirst().orElseThrow().endsWith("chronyd[INFO]: chronyd started"), r.out());
   }
 
   @Test
