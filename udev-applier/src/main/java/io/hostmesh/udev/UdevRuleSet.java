@@ -22,7 +22,8 @@ import java.util.TreeSet;
 /**
  * os-udevrules (spec/units.md §4): each {@code os.udevRules} entry becomes
  * {@code /etc/udev/rules.d/<name>.rules} (the rule and a newline), written only when it changed;
- * every other file there is removed except the README, which is created; when anything changed,
+ * every other file there is removed except the README, which is created when there are rules
+ * (the original never creates it when there are none); when anything changed,
  * udev reloads its rules and re-triggers the devices.
  *
  * <p>Unlike the original, a rule name is checked before use (no {@code /}, no {@code ..}, no
@@ -109,7 +110,7 @@ public final class UdevRuleSet extends ProjectionUnit<UdevRulesConfig> {
       reloadOwed = true;
     }
     writes.forEach((path, text) -> steps.add(files.write(path, text, null)));
-    if (!files.exists(RULES_DIR + "/" + README)) {
+    if (!wanted.isEmpty() && !files.exists(RULES_DIR + "/" + README)) {
       steps.add(files.write(RULES_DIR + "/" + README, README_TEXT, null));
     }
     strays.forEach(stray -> steps.add(files.delete(stray)));

@@ -97,6 +97,15 @@ class UdevRuleSetTest {
   }
 
   @Test
+  void theReadmeComesOnlyWithRules(Vertx vertx) throws Exception {
+    started(vertx, fromConfigJson("{\"os\":{}}"), new JsonObject());
+    assertFalse(Files.exists(dev.path("/etc/udev/rules.d/README")), "no rules, no README, as the original");
+    dev.bus().publish(ConfigTopics.UDEV_RULES, new UdevRulesConfig(Map.of("99", "KERNEL==\"x\"")));
+    awaitCommands(2);
+    assertEquals(UdevRuleSet.README_TEXT, dev.readFile("/etc/udev/rules.d/README"));
+  }
+
+  @Test
   void unchangedRulesCauseNoReloadAndStrayFilesGo(Vertx vertx) throws Exception {
     dev = null;
     UdevRulesConfig rules = new UdevRulesConfig(Map.of("10-a", "KERNEL==\"a\"", "20-b", "KERNEL==\"b\""));
