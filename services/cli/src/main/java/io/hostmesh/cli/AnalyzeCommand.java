@@ -59,6 +59,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     } catch (IOException e) {
       err.println(spec.qualifiedName() + ": " + e.getMessage());
       return 1;
+    } finally {
+      // picocli's writers flush only on println; Main exits right after
+      spec.commandLine().getOut().flush();
+      err.flush();
     }
   }
 

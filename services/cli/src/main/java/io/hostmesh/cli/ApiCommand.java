@@ -28,6 +28,10 @@ abstract class ApiCommand implements Callable<Integer> {
     } catch (IOException e) {
       err().println(spec.qualifiedName() + ": " + e.getMessage());
       return 1;
+    } finally {
+      // picocli's writers flush only on println; Main exits right after
+      out().flush();
+      err().flush();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.hostmesh.cli;
 
+import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -9,7 +10,9 @@ record Cli(int code, String out, String err) {
   static Cli run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new Main()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    // no autoflush, as picocli's own writers: what a command prints must be flushed by the command
+    CommandLine cmd = new CommandLine(new Main()).setOut(new PrintWriter(new BufferedWriter(out)))
+        .setErr(new PrintWriter(new BufferedWriter(err)));
     int code = cmd.execute(args);
     return new Cli(code, out.toString(), err.toString());
   }

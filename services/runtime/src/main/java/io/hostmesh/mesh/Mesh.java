@@ -63,7 +63,7 @@ public final class Mesh {
   private final Set<Topic<?>> external;
   private final Supervisor supervisor;
   private final UnitRequests requests;
-  private final String bootId = newBootId();
+  private final String bootId = UUID.randomUUID().toString().replace("-", "");
   private volatile Instant startedAt;
   private volatile long finishedMillis = -1;
   private final List<Promise<Void>> settledWaiters = new ArrayList<>();
@@ -118,10 +118,6 @@ public final class Mesh {
     Map<String, Long> out = new TreeMap<>();
     configErrors.forEach((k, v) -> out.put(k, v.sum()));
     return out;
-  }
-
-  private static String newBootId() {
-    return UUID.randomUUID().toString().replace("-", "");
   }
 
   public static Builder builder(Vertx vertx, MeshSettings settings) {
@@ -201,13 +197,12 @@ public final class Mesh {
   }
 
   /**
-   * Restarts a unit, as {@code systemctl restart}: stops its instance if one runs, then starts
-   * it as the mesh does (waiting for its requirements, its conditions, its start limit: a
-   * requested start counts against the limit as in systemd, so after {@code start-limit-hit} it
-   * fails again until {@link #resetFailed}). Completes with the unit's status once it has settled
-   * (active, exited, skipped or failed: look at the state); fails with {@link UnitRequestRefused}
-   * for an unknown or disabled unit or while the mesh stops. A unit that never gets its
-   * requirements never settles: bound the wait. Safe from any thread.
+   * {@code systemctl restart}: stops the unit's instance if one runs, then starts it as at boot
+   * (requirements, conditions, start limit: a requested start counts against it, so after
+   * {@code start-limit-hit} it fails again until {@link #resetFailed}). Completes with its status
+   * once it has settled (look at the state); fails with {@link UnitRequestRefused} for an unknown
+   * or disabled unit or while the mesh stops. A unit whose requirements never come never settles:
+   * bound the wait. Safe from any thread.
    */
   public Future<UnitStatus> restart(String name) {
     Promise<UnitStatus> p = Promise.promise();
