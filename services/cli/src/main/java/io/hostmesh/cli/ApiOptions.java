@@ -38,7 +38,8 @@ final class ApiOptions {
     }
   }
 
-  ApiClient client() throws BadRoot {
+  /** The client; {@link BadRoot} for a root that cannot say where its API is, IOException when its device is not running. */
+  ApiClient client() throws BadRoot, IOException {
     return new ApiClient(host(), port());
   }
 
@@ -51,7 +52,7 @@ final class ApiOptions {
     return h == null || h.equals("0.0.0.0") || h.equals("::") ? "127.0.0.1" : h;
   }
 
-  int port() throws BadRoot {
+  int port() throws BadRoot, IOException {
     if (port != null) {
       return port;
     }
@@ -71,8 +72,8 @@ final class ApiOptions {
       throw new BadRoot("the device at " + root + " has no API (api.port is " + p + " in " + settingsFile() + ")");
     }
     if (p == 0) {
-      throw new BadRoot("the device at " + root + " picks a free API port (api.port 0) and is not running"
-          + " (no " + written + ")");
+      throw new IOException("the device at " + root + " is not running (it picks a free API port, api.port 0,"
+          + " and there is no " + written + ")");
     }
     return p;
   }
