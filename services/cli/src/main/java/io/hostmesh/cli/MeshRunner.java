@@ -66,9 +66,13 @@ final class MeshRunner {
       }, "hostmesh-stop-request").start());
       try {
         vertx.deployVerticle(api).await();
+        // where 'hostmesh stop --root DIR' and friends find a port chosen freely (api.port 0); there
+        // before the line below announces the API, gone at stop
+        mesh.platform().files().write(ApiOptions.PORT_FILE, api.port() + "\n", null)
+            .onFailure(e -> System.err.println("hostmesh: cannot write " + ApiOptions.PORT_FILE + " (--root finds this device"
+                + " only through api.port): " + e.getMessage()))
+            .otherwiseEmpty().await();
         out.println("API on http://" + settings.apiHost() + ":" + api.port() + "  (hostmesh status --port " + api.port() + ")");
-        // where 'hostmesh stop --root DIR' and friends find a port chosen freely (api.port 0); gone at stop
-        mesh.platform().files().write(ApiOptions.PORT_FILE, api.port() + "\n", null).otherwiseEmpty().await();
       } catch (RuntimeException e) {
         System.err.println("hostmesh: API not started on " + settings.apiHost() + ":" + settings.apiPort() + ": " + e.getMessage());
       }
