@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,7 +43,7 @@ final class LogRoutes {
 
   private final Mesh mesh;
   /** Open follow streams, ended when the API stops so their readers see the end. */
-  private final Set<HttpServerResponse> following = ConcurrentHashMap.newKeySet();
+  private final Map<HttpServerResponse, Journal.Follow> following = new ConcurrentHashMap<>();
 
   LogRoutes(Mesh mesh) {
     this.mesh = mesh;
@@ -56,7 +55,8 @@ final class LogRoutes {
 
   /** Ends every follow stream (the API is stopping). */
   void endAll() {
-    following.forEach(r -> {
+    following.forEach((r, f) -> {
+      f.cancel();
       if (!r.ended()) {
         r.end();
       }
@@ -110,7 +110,12 @@ final class LogRoutes {
     long[] dropped = {0};
     // lines come from the units' threads; each is written on the API's context, in order
     Journal.Follow f = mesh.journal().follow(q, e -> api.runOnContext(v -> send(res, e, dropped)));
-    following.add(res);
+    following.put(res, f);
+    // the connection may outlive the stream (keep-alive): the follow ends with whichever ends first
+    res.endHandler(v -> {
+      f.cancel();
+      following.remove(res);
+    });
     res.closeHandler(v -> {
       f.cancel();
       following.remove(res);
