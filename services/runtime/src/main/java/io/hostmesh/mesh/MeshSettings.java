@@ -38,11 +38,23 @@ public final class MeshSettings {
     this.json = json == null ? new JsonObject() : json;
   }
 
-  /** Settings of a device root: its settings file if any, else defaults. */
+  /**
+   * Settings of a device root: its settings file if any, else defaults.
+   *
+   * @throws Invalid when the file is not JSON or a key the mesh reads has the wrong type; the
+   *     message names the file, the line and the key
+   */
   public static MeshSettings load(Profile profile, Path root) throws IOException {
     Path file = root.resolve(FILE.substring(1));
-    JsonObject json = Files.exists(file) ? new JsonObject(Files.readString(file)) : new JsonObject();
+    JsonObject json = Files.exists(file) ? SettingsFile.read(file, Files.readString(file)) : new JsonObject();
     return new MeshSettings(profile, root, json);
+  }
+
+  /** A settings file that cannot be used: {@code FILE:LINE: KEY problem}, one line. */
+  public static final class Invalid extends IOException {
+    public Invalid(String message) {
+      super(message);
+    }
   }
 
   public Profile profile() {
