@@ -13,6 +13,7 @@ import io.hostmesh.schema.config.RefusedKey;
 import io.hostmesh.unit.support.ConfigFileEdit;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -40,18 +41,18 @@ import picocli.CommandLine.Spec;
  * <p>An edit repairs one key at a time: it is refused only when the key it sets is bad, and
  * warns (on standard error) about keys already bad elsewhere and about keys no unit reads.
  *
- * <p>Exit codes: 0 done; 1 ({@code get}) the key is not set; 2 usage; 65 refused: the value
+ * <p>Exit codes: 0 done; 1 ({@code get}) the key is not set; 64 usage (a malformed key); 65 refused: the value
  * breaks the key's rule, or the current file is refused whole (not JSON, not an object, not a
  * regular file) — nothing written ({@code check}: some key is refused); 66 ({@code get},
- * {@code check}) no such file; 74 I/O error.
+ * {@code check}) no such file, or no device root at {@code --root} (it is never created); 74 I/O error.
  */
 @Command(name = "config", description = "Read, edit and check config.json.", mixinStandardHelpOptions = true,
     subcommands = {ConfigCommand.Set.class, ConfigCommand.Unset.class, ConfigCommand.Get.class, ConfigCheck.class})
 public final class ConfigCommand implements Callable<Integer> {
   /** Exit code of {@code get} for a key that is not set. */
   public static final int NOT_SET = 1;
-  /** Exit code of a usage error (picocli's). */
-  public static final int USAGE = 2;
+  /** Exit code of a usage error (sysexits EX_USAGE, as every hostmesh command). */
+  public static final int USAGE = ExitCodes.USAGE;
   /** Exit code of a refused edit or a file with refused keys (sysexits EX_DATAERR). */
   public static final int REFUSED = 65;
   /** Exit code when the file to read does not exist (sysexits EX_NOINPUT). */
@@ -85,6 +86,11 @@ public final class ConfigCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       String me = "hostmesh config " + spec.name();
+      if (!Files.isDirectory(root)) {
+        err.println(me + ": no device root at " + root + (Files.exists(root) ? " (it is a file)" : "")
+            + ": make one with: hostmesh sim init " + root);
+        return NO_INPUT;
+      }
       try {
         return run(Platforms.files(root), out, err);
       } catch (ConfigFileEdit.Refused e) {

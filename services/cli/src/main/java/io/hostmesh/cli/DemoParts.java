@@ -23,12 +23,22 @@ final class DemoParts {
 
   private DemoParts() {}
 
-  /** The hooks found; empty when there are no demo parts anywhere. */
+  /**
+   * The hooks found; empty when there are no demo parts anywhere.
+   *
+   * @throws CliFailure when the demo jar is there but not usable (not a jar, a part that does not load)
+   */
   static List<DemoHook> hooks() {
     ClassLoader parent = DemoParts.class.getClassLoader();
-    ClassLoader loader = jar().flatMap(DemoParts::loader).orElse(parent);
+    Optional<Path> jar = jar();
+    ClassLoader loader = jar.flatMap(DemoParts::loader).orElse(parent);
     List<DemoHook> hooks = new ArrayList<>();
-    ServiceLoader.load(DemoHook.class, loader).forEach(hooks::add);
+    try {
+      ServiceLoader.load(DemoHook.class, loader).forEach(hooks::add);
+    } catch (java.util.ServiceConfigurationError | LinkageError e) {
+      throw new CliFailure(ExitCodes.SOFTWARE, "the demo parts in " + jar.map(Path::toString).orElse("the class path")
+          + " do not load (" + e.getMessage() + "): rebuild them with mvn -DskipTests package");
+    }
     return hooks;
   }
 

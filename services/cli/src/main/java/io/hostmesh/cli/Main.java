@@ -1,111 +1,132 @@
 package io.hostmesh.cli;
 
-import io.hostmesh.spi.DemoHook;
-
 import io.hostmesh.mesh.MeshSettings;
 import io.hostmesh.platform.Profile;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** The {@code hostmesh} command line. */
+/**
+ * The {@code hostmesh} command line. Every failure is one line with the fix and an exit code of
+ * {@link ExitCodes} ({@link CliErrors}).
+ */
 @Command(name = "hostmesh", mixinStandardHelpOptions = true, version = "hostmesh 0.1.0",
     description = "balenaOS host services as a mesh of Vert.x units.",
-    subcommands = {Main.Demo.class, Main.Run.class, Main.Sim.class, StatusCommand.class, AnalyzeCommand.class,
-        ConfigCommand.class, LogsCommand.class, RestartCommand.class, ResetFailedCommand.class, StopCommand.class, picocli.AutoComplete.GenerateCompletion.class})
+    subcommands = {DemoCommand.class, Main.Run.class, Main.Sim.class, StatusCommand.class, AnalyzeCommand.class,
+        ConfigCommand.class, LogsCommand.class, RestartCommand.class, ResetFailedCommand.class, StopCommand.class,
+        picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Callable<Integer> {
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
+
+  /** Runs {@code hostmesh args} in this JVM with its output on {@code out} and {@code err}; returns the exit code. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    return CliErrors.install(cl).execute(args);
+  }
+
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() {
-    CommandLine.usage(this, System.out);
-    return 0;
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return ExitCodes.OK;
   }
 
-  /** {@code hostmesh demo}: a throw-away simulated device, booted with every unit. */
-  @Command(name = "demo", mixinStandardHelpOptions = true,
-      description = "Boot a simulated device in a temporary folder and print the boot timeline.")
-  static final class Demo implements Callable<Integer> {
-    @Option(names = "--exit-when-ready", description = "Exit once every unit has settled (0 when none failed).")
+  /** {@code --exit-when-ready [--timeout SECONDS]}, shared by {@code run} and {@code demo}. */
+  static final class ReadyOptions {
+    @Option(names = "--exit-when-ready", description = "Exit once every unit has settled: 0 when none failed, 1 when some did.")
     boolean exitWhenReady;
 
-    @Option(names = "--root", description = "Device root to use (default: a new temporary folder).")
-    Path root;
+    @Option(names = "--timeout", defaultValue = "120", paramLabel = "SECONDS",
+        description = "With --exit-when-ready: give up after this long, list the unsettled units, exit 75 (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
 
-    @Option(names = "--port", defaultValue = "0", description = "API port (0: a free one).")
-    int port;
-
-    @Override
-    public Integer call() throws Exception {
-      Path dir = root != null ? root : Files.createTempDirectory("hostmesh-demo-");
-      // a board without RTC: the clock starts in 2000, the image was built 30 days ago
-      SimInit.init(dir, Instant.now().minus(30, ChronoUnit.DAYS), port);
-      Path offset = dir.resolve("var/lib/hostmesh/clock-offset-ms");
-      if (!Files.exists(offset)) {
-        Files.writeString(offset, (Instant.parse("2000-01-01T00:00:00Z").toEpochMilli() - System.currentTimeMillis()) + "\n");
+    MeshRunner.Options options() {
+      if (timeoutSeconds < 1) {
+        throw new CliFailure(ExitCodes.USAGE, "--timeout must be at least 1 second, not " + timeoutSeconds);
       }
-      System.out.println("demo device root: " + dir);
-      MeshSettings settings = MeshSettings.load(Profile.SIM, dir);
-      Vertx vertx = new VertxSizing(settings).create();
-      List<DemoHook> hooks = new ArrayList<>();
-      try {
-        List<DemoHook> found = DemoParts.hooks();
-        if (found.isEmpty()) {
-          System.out.println("demo parts not found (" + DemoParts.JAR + " beside hostmesh.jar, or $HOSTMESH_DEMO_JAR):"
-              + " no local HTTPS endpoint or NTP server, so HTTPS time sync and chronyd find no source");
-        }
-        for (DemoHook h : found) {
-          h.prepare(vertx, dir).await();
-          hooks.add(h);
-        }
-        return MeshRunner.run(vertx, settings, exitWhenReady, System.out);
-      } finally {
-        Future.all(hooks.stream().map(DemoHook::close).toList()).otherwiseEmpty().await();
-        vertx.close().await();
-      }
+      return new MeshRunner.Options(exitWhenReady, Duration.ofSeconds(timeoutSeconds));
     }
   }
 
   /** {@code hostmesh run}: the mesh of a device or of a simulated device root. */
   @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the mesh.")
   static final class Run implements Callable<Integer> {
-    @Option(names = "--profile", defaultValue = "sim", description = "device or sim (default: ${DEFAULT-VALUE}).")
-    String profile;
+    @Option(names = "--profile", defaultValue = "sim", converter = ProfileConverter.class,
+        description = "device or sim (default: ${DEFAULT-VALUE}).")
+    Profile profile;
 
     @Option(names = "--root", description = "Device root (sim: required; device: default /).")
     Path root;
 
-    @Option(names = "--exit-when-ready", description = "Exit once every unit has settled.")
-    boolean exitWhenReady;
+    @CommandLine.Mixin
+    ReadyOptions ready;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-      Profile p = Profile.valueOf(profile.toUpperCase());
-      Path dir = root != null ? root : p == Profile.DEVICE ? Path.of("/") : null;
-      if (dir == null) {
-        System.err.println("hostmesh run: --root DIR is required with --profile sim (make one with 'hostmesh sim init DIR')");
-        return 2;
+      MeshRunner.Options options = ready.options();
+      if (root == null && profile == Profile.SIM) {
+        throw new CliFailure(ExitCodes.USAGE, "--root DIR is required with --profile sim (make one with: hostmesh sim init DIR)");
       }
-      MeshSettings settings = MeshSettings.load(p, dir);
-      Vertx vertx = new VertxSizing(settings).create();
-      try {
-        return MeshRunner.run(vertx, settings, exitWhenReady, System.out);
-      } finally {
-        vertx.close().await();
+      Path dir = root != null ? root : Path.of("/");
+      requireDeviceRoot(dir, profile);
+      try (DeviceLock lock = DeviceLock.acquire(dir)) {
+        MeshSettings settings = MeshSettings.load(profile, dir);
+        var vertx = MeshRunner.vertx(settings);
+        try {
+          return MeshRunner.run(vertx, settings, options, spec.commandLine().getOut(), spec.commandLine().getErr(), () -> {});
+        } finally {
+          vertx.close().await();
+        }
       }
+    }
+
+    /** A root that does not exist is refused, never created: a typo would otherwise boot an empty device. */
+    static void requireDeviceRoot(Path dir, Profile profile) {
+      if (!Files.isDirectory(dir)) {
+        throw new CliFailure(ExitCodes.NO_INPUT, "no device root at " + dir
+            + (Files.exists(dir) ? " (it is a file)" : "") + ": make one with: hostmesh sim init " + dir);
+      }
+      if (profile == Profile.SIM && dir.toAbsolutePath().normalize().getParent() == null) {
+        throw new CliFailure(ExitCodes.USAGE, "a simulated device cannot run on this machine's own root " + dir
+            + ": give it a folder of its own (hostmesh sim init DIR)");
+      }
+      if (profile == Profile.SIM && !Files.exists(dir.resolve("mnt/boot/config.json"))) {
+        throw new CliFailure(ExitCodes.NO_INPUT, dir + " is not a device root (no mnt/boot/config.json):"
+            + " make one with: hostmesh sim init " + dir);
+      }
+    }
+  }
+
+  /** {@code --profile device|sim}, in any case; anything else is a usage error naming the choices. */
+  static final class ProfileConverter implements CommandLine.ITypeConverter<Profile> {
+    @Override
+    public Profile convert(String value) {
+      for (Profile p : Profile.values()) {
+        if (p.label().equalsIgnoreCase(value)) {
+          return p;
+        }
+      }
+      throw new CommandLine.TypeConversionException("unknown profile '" + value + "': use device or sim");
     }
   }
 
@@ -113,25 +134,56 @@ public final class Main implements Callable<Integer> {
   @Command(name = "sim", mixinStandardHelpOptions = true, description = "Simulated devices.",
       subcommands = Sim.Init.class)
   static final class Sim implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-      CommandLine.usage(this, System.out);
-      return 0;
+      spec.commandLine().usage(spec.commandLine().getOut());
+      return ExitCodes.OK;
     }
 
-    @Command(name = "init", mixinStandardHelpOptions = true, description = "Make a device root with a default config.json.")
+    @Command(name = "init", mixinStandardHelpOptions = true,
+        description = {"Make a device root with a default config.json (a uuid of its own) and settings.",
+            "Many devices run side by side on a real device's ports when each has its own --address."})
     static final class Init implements Callable<Integer> {
       @Parameters(paramLabel = "DIR")
       Path dir;
 
-      @Option(names = "--port", defaultValue = "48400", description = "API port (default: ${DEFAULT-VALUE}).")
+      @Option(names = "--address", defaultValue = "127.0.0.1", paramLabel = "127.0.0.N",
+          description = "Loopback address of the device's API and SSH (any of 127.0.0.0/8; default: ${DEFAULT-VALUE}).")
+      String address;
+
+      @Option(names = "--port", defaultValue = "48400", description = "API port (default: ${DEFAULT-VALUE}; 0: a free one).")
       int port;
 
+      @Option(names = "--ssh-port", defaultValue = "22222", description = "SSH port (default: ${DEFAULT-VALUE}; 0: a free one).")
+      int sshPort;
+
+      @Spec
+      CommandSpec spec;
+
       @Override
-      public Integer call() throws IOException {
-        SimInit.init(dir, Instant.now().minus(30, ChronoUnit.DAYS), port);
-        System.out.println("device root ready: " + dir + " (run it with: hostmesh run --profile sim --root " + dir + ")");
-        return 0;
+      public Integer call() {
+        SimInit.Layout layout;
+        try {
+          layout = new SimInit.Layout(address, port, sshPort);
+        } catch (IllegalArgumentException e) {
+          throw new CliFailure(ExitCodes.USAGE, e.getMessage());
+        }
+        SimInit.Result r;
+        try {
+          r = SimInit.init(dir, Instant.now().minus(30, ChronoUnit.DAYS), layout);
+        } catch (IOException e) {
+          throw new CliFailure(ExitCodes.CANT_CREATE, e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("device root ready: " + dir + (r.newConfig() ? " (uuid " + r.uuid() + ")" : " (its config.json kept)"));
+        out.println(r.newSettings()
+            ? "  API on " + layout.address() + ":" + layout.apiPort() + ", SSH on " + layout.address() + ":" + layout.sshPort()
+            : "  its settings kept: " + dir.resolve("etc/hostmesh/hostmesh.json"));
+        out.println("  run it with: hostmesh run --profile sim --root " + dir);
+        return ExitCodes.OK;
       }
     }
   }

@@ -1,60 +1,99 @@
 package io.hostmesh.cli;
 
-import io.hostmesh.spi.RunHook;
-
 import io.hostmesh.api.HttpApi;
 import io.hostmesh.mesh.Mesh;
+import io.hostmesh.mesh.MeshException;
 import io.hostmesh.mesh.MeshSettings;
+import io.hostmesh.mesh.UnitStatus;
+import io.hostmesh.schema.targets.Targets;
+import io.hostmesh.schema.unit.LogLine;
+import io.hostmesh.schema.unit.UnitState;
 import io.hostmesh.schema.unit.UnitStateChanged;
+import io.hostmesh.spi.RunHook;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.io.PrintStream;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Boots a mesh with every unit on the class path, its HTTP API, and a clean shutdown on SIGTERM. */
+/**
+ * Boots a mesh with every unit on the class path, its HTTP API, and a clean shutdown on SIGTERM.
+ * The caller holds the device root's {@link DeviceLock}.
+ */
 final class MeshRunner {
   private MeshRunner() {}
 
   /**
-   * Runs until SIGTERM/Ctrl-C, or until every unit settled when {@code exitWhenReady}.
-   * Returns the process exit code.
+   * How long to run.
+   *
+   * @param exitWhenReady stop once every unit has settled, instead of at SIGTERM
+   * @param timeout with {@code exitWhenReady}: give up after this long, listing what is unsettled
    */
-  static int run(Vertx vertx, MeshSettings settings, boolean exitWhenReady, PrintStream out) {
-    ClassLoader loader = Plugins.loader(settings);
+  record Options(boolean exitWhenReady, Duration timeout) {}
+
+  /**
+   * The Vert.x of a mesh process, sized by the settings ({@link VertxSizing}). Class-path resolving
+   * is off: Vert.x would otherwise make a {@code /tmp/vertx-cache-<uuid>} folder at start (even with
+   * file caching off) that only a clean exit removes, so every kill left one behind; nothing here
+   * serves files from the class path.
+   */
+  static Vertx vertx(MeshSettings settings) {
+    return Vertx.vertx(new VertxSizing(settings).options().setFileSystemOptions(
+        new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false)));
+  }
+
+  /**
+   * Runs until SIGTERM/Ctrl-C, or until every unit settled with {@code exitWhenReady}; returns the
+   * exit code. {@code afterStop} runs once the mesh has stopped, on either path.
+   *
+   * @throws CliFailure when the API cannot listen or the unit graph is invalid (nothing started)
+   */
+  static int run(Vertx vertx, MeshSettings settings, Options options, PrintWriter out, PrintWriter err,
+      Runnable afterStop) {
+    int removed = Leftovers.removeTempFiles(settings.root());
+    if (removed > 0) {
+      err.println("hostmesh: removed " + removed + " temporary file(s) that a killed run left under " + settings.root());
+    }
+    ClassLoader loader = Plugins.loader(settings, err);
     Thread.currentThread().setContextClassLoader(loader);
-    Mesh mesh = Mesh.builder(vertx, settings).discover(loader).logSink(MeshRunner::printLog).build();
-    java.util.List<RunHook> hooks = new java.util.ArrayList<>();
-    java.util.ServiceLoader.load(RunHook.class, loader).forEach(hooks::add);
-    long[] startNanos = {System.nanoTime()};
-    mesh.onStateChange(c -> out.println(line(c)));
+    Mesh mesh = Mesh.builder(vertx, settings).discover(loader).logSink(l -> printLog(err, l)).build();
+    List<RunHook> hooks = new ArrayList<>();
+    ServiceLoader.load(RunHook.class, loader).forEach(hooks::add);
+    Settled settled = new Settled(mesh, out);
+    mesh.onStateChange(settled::changed);
     // targets in the timeline too: "time-set reached" is when a device is ready (sd_notify READY=1)
-    for (var target : java.util.List.of(io.hostmesh.schema.targets.Targets.TIME_SET,
-        io.hostmesh.schema.targets.Targets.TIME_SYNC_HTTPS_WAIT, io.hostmesh.schema.targets.Targets.TIME_SYNC)) {
+    for (var target : List.of(Targets.TIME_SET, Targets.TIME_SYNC_HTTPS_WAIT, Targets.TIME_SYNC)) {
       mesh.bus().subscribe(target, t -> out.printf("%8.3fs  target %-17s reached%n", t.uptimeMillis() / 1000.0, t.name()));
     }
-    CountDownLatch done = new CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicBoolean stopBegun = new java.util.concurrent.atomic.AtomicBoolean();
-    // SIGTERM and POST /v1/stop stop the same way, once; whoever comes second waits for the first
-    Runnable orderlyStop = () -> {
-      if (!stopBegun.compareAndSet(false, true)) {
-        awaitQuietly(done);
-        return;
-      }
-      mesh.platform().files().delete(ApiOptions.PORT_FILE).otherwiseEmpty().await();
-      hooks.forEach(h -> h.stopping(mesh).otherwiseEmpty().await());
-      mesh.stop().await();
-      done.countDown();
-    };
-    Thread hook = new Thread(orderlyStop, "hostmesh-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
     LagProbe lag = LagProbe.start(vertx, new VertxSizing(settings));
-    try {
-      mesh.start().await();
-    } catch (RuntimeException e) {
-      Runtime.getRuntime().removeShutdownHook(hook);
-      lag.stop();
-      System.err.println("hostmesh: cannot start: " + e.getMessage());
-      return 2;
-    }
+    // SIGTERM, POST /v1/stop and --exit-when-ready stop the same way, once
+    AtomicBoolean stopped = new AtomicBoolean();
+    CountDownLatch done = new CountDownLatch(1);
+    Runnable stop = () -> {
+      if (stopped.compareAndSet(false, true)) {
+        try {
+          mesh.platform().files().delete(ApiOptions.PORT_FILE).otherwiseEmpty().await();
+          hooks.forEach(h -> h.stopping(mesh).otherwiseEmpty().await());
+          mesh.stop().await();
+        } finally {
+          lag.stop();
+          afterStop.run();
+          done.countDown();
+        }
+      } else {
+        awaitQuietly(done);
+      }
+    };
+    Thread hook = new Thread(stop, "hostmesh-shutdown");
+    // the API first: a port in use refuses the run before any unit has started
     if (settings.apiPort() >= 0) {
       HttpApi api = new HttpApi(mesh, settings.apiHost(), settings.apiPort(), lag.probe()).stopAction(() -> new Thread(() -> {
         try {
@@ -62,47 +101,57 @@ final class MeshRunner {
         } catch (IllegalStateException e) {
           // SIGTERM came first: the JVM is already stopping the mesh
         }
-        orderlyStop.run();
+        stop.run();
       }, "hostmesh-stop-request").start());
       try {
         vertx.deployVerticle(api).await();
-        // where 'hostmesh stop --root DIR' and friends find a port chosen freely (api.port 0); there
-        // before the line below announces the API, gone at stop
-        mesh.platform().files().write(ApiOptions.PORT_FILE, api.port() + "\n", null)
-            .onFailure(e -> System.err.println("hostmesh: cannot write " + ApiOptions.PORT_FILE + " (--root finds this device"
-                + " only through api.port): " + e.getMessage()))
-            .otherwiseEmpty().await();
-        out.println("API on http://" + settings.apiHost() + ":" + api.port() + "  (hostmesh status --port " + api.port() + ")");
-      } catch (RuntimeException e) {
-        System.err.println("hostmesh: API not started on " + settings.apiHost() + ":" + settings.apiPort() + ": " + e.getMessage());
+      } catch (Exception e) { // await() rethrows the bind failure as it is: a checked BindException
+        lag.stop();
+        afterStop.run();
+        throw new CliFailure(ExitCodes.UNAVAILABLE, apiProblem(settings, e));
       }
+      // where 'hostmesh stop --root DIR' and friends find a port chosen freely (api.port 0); there
+      // before the line below announces the API, gone at stop
+      mesh.platform().files().write(ApiOptions.PORT_FILE, api.port() + "\n", null)
+          .onFailure(e -> err.println("hostmesh: cannot write " + ApiOptions.PORT_FILE + " (--root finds this device"
+              + " only through api.port): " + e.getMessage()))
+          .otherwiseEmpty().await();
+      out.println("API on http://" + settings.apiHost() + ":" + api.port() + "  (hostmesh status --port " + api.port() + ")");
     }
-    for (RunHook h : hooks) {
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
       try {
-        h.started(mesh).await();
-      } catch (RuntimeException e) {
-        System.err.println("hostmesh: " + h.getClass().getName() + " failed: " + e.getMessage());
+        mesh.start().await();
+      } catch (MeshException e) {
+        throw new CliFailure(ExitCodes.CONFIG, "cannot start: " + e.getMessage());
+      }
+      for (RunHook h : hooks) {
+        try {
+          h.started(mesh).await();
+        } catch (RuntimeException e) {
+          err.println("hostmesh: " + h.getClass().getName() + " failed: " + e.getMessage());
+        }
+      }
+      if (options.exitWhenReady()) {
+        int code = settled.await(options.timeout(), err);
+        lag.summary().ifPresent(out::println);
+        return code;
+      }
+      done.await();
+      return ExitCodes.OK;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCodes.OK;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // SIGTERM: the hook stops the mesh
+      }
+      if (!Thread.currentThread().isInterrupted() && done.getCount() > 0) {
+        stop.run();
       }
     }
-    if (exitWhenReady) {
-      io.vertx.core.Future.any(mesh.whenSettled(), vertx.executeBlocking(() -> {
-        awaitQuietly(done);
-        return null;
-      }, false)).await();
-      if (stopBegun.get()) {
-        awaitQuietly(done);
-        return 0;
-      }
-      out.printf("all %d units settled %d ms after start%n", mesh.units().size(), (System.nanoTime() - startNanos[0]) / 1_000_000);
-      lag.summary().ifPresent(out::println);
-      Runtime.getRuntime().removeShutdownHook(hook);
-      orderlyStop.run();
-      lag.stop();
-      return mesh.units().stream().anyMatch(u -> u.state() == io.hostmesh.schema.unit.UnitState.FAILED) ? 1 : 0;
-    }
-    awaitQuietly(done);
-    lag.stop();
-    return 0;
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
@@ -113,10 +162,71 @@ final class MeshRunner {
     }
   }
 
+  /** Why the API did not start, naming the port and the setting to change. */
+  static String apiProblem(MeshSettings settings, Throwable e) {
+    String file = settings.root().resolve(MeshSettings.FILE.substring(1)).toString();
+    String why = String.valueOf(e.getMessage());
+    if (why.contains("Address already in use")) {
+      return "API port " + settings.apiPort() + " on " + settings.apiHost() + " is in use by another program"
+          + " (setting api.port in " + file + "; 0 picks a free port)";
+    }
+    return "the API cannot listen on " + settings.apiHost() + ":" + settings.apiPort() + " (" + why
+        + "; settings api.host and api.port in " + file + ")";
+  }
+
+  /**
+   * Prints each state change and, right after the change that settled the last unit, the "all N
+   * units settled" line naming the failed units — on the mesh's context, so in order.
+   */
+  private static final class Settled {
+    private final Mesh mesh;
+    private final PrintWriter out;
+    private final long startNanos = System.nanoTime();
+    private final Promise<List<String>> failed = Promise.promise();
+
+    Settled(Mesh mesh, PrintWriter out) {
+      this.mesh = mesh;
+      this.out = out;
+    }
+
+    void changed(UnitStateChanged c) {
+      out.println(line(c));
+      if (!failed.future().isComplete() && mesh.allSettled()) {
+        List<String> names = mesh.units().stream().filter(u -> u.state() == UnitState.FAILED).map(UnitStatus::name).toList();
+        out.printf("all %d units settled %d ms after start, %s%n", mesh.units().size(),
+            (System.nanoTime() - startNanos) / 1_000_000,
+            names.isEmpty() ? "none failed" : names.size() + " failed: " + String.join(", ", names));
+        failed.complete(names);
+      }
+    }
+
+    /** Waits for every unit to settle; on expiry lists the unsettled ones with what they wait for. */
+    int await(Duration timeout, PrintWriter err) throws InterruptedException {
+      if (mesh.units().isEmpty()) {
+        out.println("no units to run");
+        return ExitCodes.OK;
+      }
+      try {
+        return failed.future().await(timeout.toMillis(), TimeUnit.MILLISECONDS).isEmpty()
+            ? ExitCodes.OK : ExitCodes.UNIT_FAILED;
+      } catch (TimeoutException e) {
+        List<UnitStatus> unsettled = mesh.units().stream().filter(u -> !u.state().settled()).toList();
+        err.println("hostmesh: " + unsettled.size() + " unit(s) not settled within " + timeout.toSeconds()
+            + " s (--timeout): " + String.join("; ", unsettled.stream().map(MeshRunner::waitsFor).toList()));
+        err.flush();
+        return ExitCodes.TIMEOUT;
+      }
+    }
+  }
+
+  private static String waitsFor(UnitStatus u) {
+    return u.name() + " " + u.state().label() + (u.detail().isEmpty() ? "" : " (" + u.detail() + ")");
+  }
+
   /** {@code [unit][LEVEL] message}, with a journald priority prefix ({@code <3>}, {@code <4>}, {@code <6>}) under systemd. */
-  static void printLog(io.hostmesh.schema.unit.LogLine l) {
+  static void printLog(PrintWriter err, LogLine l) {
     String prefix = JOURNAL ? "<" + l.level().priority() + ">" : "";
-    System.err.println(prefix + "[" + l.unit() + "][" + l.level() + "] " + l.message());
+    err.println(prefix + "[" + l.unit() + "][" + l.level() + "] " + l.message());
   }
 
   private static final boolean JOURNAL = System.getenv("JOURNAL_STREAM") != null;
