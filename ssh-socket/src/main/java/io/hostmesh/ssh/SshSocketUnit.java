@@ -27,7 +27,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  * are left alone (the original restarts them). A connection that arrives before the mode is known
  * waits for it, at most {@code loginGraceSeconds}.
  *
- * <p>Fails to start when sshd is missing, the port cannot be bound, or the device root cannot be
+ * <p>Skipped in sim when no sshd is installed (the condition names openssh-server). Fails to start
+ * when the configured sshd is missing, the port cannot be bound, or the device root cannot be
  * written into sshd_config.
  */
 public final class SshSocketUnit extends UnitVerticle {
@@ -48,6 +49,7 @@ public final class SshSocketUnit extends UnitVerticle {
         .description("sshd.socket: SSH on port 22222, one sshd -i per connection")
         .service()
         .after(SshdGenKeysUnit.NAME, OsSshKeysUnit.NAME)
+        .condition(SimPrograms.installedInSim("sshd", "openssh-server"))
         .publishes(SshTopics.SOCKET_STATUS)
         .build();
   }

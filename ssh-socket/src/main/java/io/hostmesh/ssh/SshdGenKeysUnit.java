@@ -15,7 +15,8 @@ import java.util.List;
  * sshdgenkeys.service (spec/units.md §2): creates the host keys missing under
  * {@code /etc/ssh/hostkeys}, as upstream {@code sshd_check_keys}: {@code ssh-keygen} writes to a
  * temporary name, then the public and the private key are renamed into place, so sshd never sees
- * half a key. Existing keys are kept. Oneshot; fails when ssh-keygen is missing or fails.
+ * half a key. Existing keys are kept. Oneshot; skipped in sim without ssh-keygen, fails on a
+ * device when ssh-keygen is missing or fails.
  */
 public final class SshdGenKeysUnit extends UnitVerticle {
   static final String NAME = "sshdgenkeys";
@@ -26,6 +27,7 @@ public final class SshdGenKeysUnit extends UnitVerticle {
     return UnitDescriptor.named(NAME)
         .description("OpenSSH Key Generation")
         .oneshot()
+        .condition(SimPrograms.installedInSim("ssh-keygen", "openssh-client"))
         .build();
   }
 
