@@ -32,7 +32,11 @@ import java.util.function.Consumer;
  * thread of Vert.x's worker pool), and the future completes on the caller's Vert.x context (from
  * a thread outside Vert.x: on a context {@code vertx.getOrCreateContext()} makes for the call).
  * {@code onRecorded} runs on the calling thread, before {@link #run} returns. {@link #spawn}
- * starts the program on a Vert.x worker thread; its future completes on the caller's context.
+ * starts the program on {@link ParentDeath#SPAWNER}; its future completes on the caller's context.
+ *
+ * <p>A long-running program dies with the JVM even when the JVM is killed with SIGKILL (a crash,
+ * the OOM killer), when no shutdown hook runs: it is started through {@code setpriv --pdeathsig
+ * KILL} where util-linux's setpriv is installed ({@link ParentDeath}).
  */
 public final class LocalProcesses implements Processes {
   private final Vertx vertx;
@@ -74,13 +78,21 @@ public final class LocalProcesses implements Processes {
 
   @Override
   public Future<Process> spawn(List<String> argv, Map<String, String> environment) {
-    return vertx.executeBlocking(() -> {
-      ProcessBuilder pb = new ProcessBuilder(List.copyOf(argv));
-      pb.environment().putAll(environment);
-      Process p = pb.start();
-      track(p);
-      return p;
-    }, false);
+    List<String> cmd = List.copyOf(argv);
+    Context caller = vertx.getOrCreateContext();
+    Promise<Process> started = Promise.promise();
+    ParentDeath.SPAWNER.execute(() -> {
+      try {
+        ProcessBuilder pb = new ProcessBuilder(ParentDeath.wrap(cmd)); // may ask setpriv once: off the caller's loop
+        pb.environment().putAll(environment);
+        Process p = pb.start();
+        track(p);
+        caller.runOnContext(v -> started.complete(p));
+      } catch (Throwable e) { // never let the spawner thread die: its children would die with it
+        caller.runOnContext(v -> started.fail(e));
+      }
+    });
+    return started.future();
   }
 
   private synchronized void track(Process p) {
