@@ -42,6 +42,64 @@ final class ChronydProcess {
     this.exit = exited.future();
   }
 
+  /**
+   * Stops a chronyd of this device that outlived its mesh (the mesh was killed with SIGKILL where
+   * no parent-death signal could end it): the live process named by the device's pid file, if its
+   * command line runs this device's {@code conf}. Anything else with that pid (a reused pid,
+   * another chronyd) is left alone. SIGTERM, then SIGKILL after {@code grace}; blocking, so it
+   * runs on a worker. Completes with the pid stopped, or -1 when there was none.
+   */
+  static Future<Long> stopStale(io.vertx.core.Vertx vertx, java.nio.file.Path pidFile, String conf, Duration grace) {
+    return vertx.executeBlocking(() -> {
+      java.util.Optional<ProcessHandle> stale = stale(pidFile, conf);
+      if (stale.isEmpty()) {
+        return -1L;
+      }
+      ProcessHandle h = stale.get();
+      h.destroy();
+      try {
+        h.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        h.destroyForcibly();
+        h.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      return h.pid();
+    }, false);
+  }
+
+  /** The live chronyd of the pid file whose command line names {@code conf}. */
+  static java.util.Optional<ProcessHandle> stale(java.nio.file.Path pidFile, String conf) {
+    long pid;
+    try {
+      pid = Long.parseLong(java.nio.file.Files.readString(pidFile).strip());
+    } catch (IOException | NumberFormatException e) {
+      return java.util.Optional.empty();
+    }
+    if (pid == ProcessHandle.current().pid()) {
+      return java.util.Optional.empty();
+    }
+    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> runs(h.pid(), conf));
+  }
+
+  /** Whether /proc/PID/cmdline is {@code chronyd ... -f conf ...}. */
+  private static boolean runs(long pid, String conf) {
+    try {
+      String[] argv = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(pid), "cmdline")),
+          StandardCharsets.UTF_8).split("\0");
+      if (argv.length == 0 || !java.nio.file.Path.of(argv[0]).getFileName().toString().equals("chronyd")) {
+        return false;
+      }
+      for (int i = 1; i + 1 < argv.length; i++) {
+        if (argv[i].equals("-f") && argv[i + 1].equals(conf)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException | RuntimeException e) {
+      return false; // gone meanwhile, or not ours to read
+    }
+  }
+
   /** Starts {@code argv}; {@code onLine} gets every output line without chronyd's timestamp. */
   static Future<ChronydProcess> start(Processes processes, List<String> argv, Context context, Consumer<String> onLine) {
     return processes.spawn(argv, Map.of()).map(p -> new ChronydProcess(p, context, onLine));

@@ -94,6 +94,7 @@ public final class ChronydUnit extends UnitVerticle {
     probe = new SyncProbe(chronyc, unit().clock(), unit().scheduler(), unit().log(), sim,
         settings.stepThresholdSeconds());
     return writeConfiguration(sim)
+        .compose(conf -> stopStale(conf).map(conf))
         .compose(conf -> ChronydProcess.start(unit().processes(), argv(sim, conf), context, this::chronydSaid))
         .compose(p -> {
           chronyd = p;
@@ -158,10 +159,24 @@ public final class ChronydUnit extends UnitVerticle {
     return argv;
   }
 
-  /** Waits until chronyd answers on its command socket, or fails with what it said. */
+  /**
+   * A chronyd left running by a mesh of this device that was killed would make ours exit with
+   * "Another chronyd may already be running", after answering on the old one's socket: stop it.
+   */
+  private Future<Void> stopStale(String conf) {
+    return ChronydProcess.stopStale(vertx, unit().files().resolve(ChronyPaths.PID_FILE), conf, STOP_GRACE)
+        .map(pid -> {
+          if (pid > 0) {
+            unit().log().warn("stopped chronyd pid " + pid + ", left running by an earlier mesh of this device");
+          }
+          return null;
+        });
+  }
+
+  /** Waits until our chronyd answers on its command socket, or fails with what it said. */
   private Future<Void> answering(long deadline) {
     return chronyc.run("-n", "-m", "tracking").compose(r -> {
-      if (r.ok()) {
+      if (r.ok() && chronyd.alive()) {
         return Future.succeededFuture();
       }
       if (!chronyd.alive()) {
