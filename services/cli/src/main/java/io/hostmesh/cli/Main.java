@@ -180,10 +180,14 @@ public final class Main implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("device root ready: " + dir + (r.newConfig() ? " (uuid " + r.uuid() + ")" : " (its config.json kept)"));
         out.println(r.newSettings()
-            ? "  API on " + layout.address() + ":" + layout.apiPort() + ", SSH on " + layout.address() + ":" + layout.sshPort()
+            ? "  API on " + listen(layout.address(), layout.apiPort()) + ", SSH on " + listen(layout.address(), layout.sshPort())
             : "  its settings kept: " + dir.resolve("etc/hostmesh/hostmesh.json"));
         out.println("  run it with: hostmesh run --profile sim --root " + dir);
         return ExitCodes.OK;
+      }
+
+      private static String listen(String address, int port) {
+        return port == 0 ? address + " (a free port)" : address + ":" + port;
       }
     }
   }
