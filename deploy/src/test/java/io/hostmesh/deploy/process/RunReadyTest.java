@@ -93,6 +93,28 @@ class RunReadyTest {
     assertTrue(Files.isDirectory(root), "a given root is kept");
   }
 
+  @Test
+  void unusablePluginJarsAreNamedAndSkipped() throws Exception {
+    Path root = Cli.device(tmp.resolve("dev"));
+    Path plugins = Files.createDirectories(root.resolve("var/lib/hostmesh/plugins"));
+    Path broken = Files.writeString(plugins.resolve("broken.jar"), "not a zip file");
+    Path missing = plugins.resolve("missing.jar");
+    try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(missing))) {
+      jar.putNextEntry(new java.util.jar.JarEntry("META-INF/services/io.hostmesh.unit.UnitVerticle"));
+      jar.write("# a unit\ncom.example.Nope\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      jar.closeEntry();
+    }
+    Cli.Result r = Cli.run("run", "--root", root.toString(), "--exit-when-ready");
+    assertEquals(0, r.code(), r.err());
+    List<String> err = r.err().lines().toList();
+    assertTrue(err.contains("hostmesh: plugin jar " + broken + " skipped: not a readable jar (zip END header not found)"),
+        r.err());
+    assertTrue(err.contains("hostmesh: plugin jar " + missing + " skipped: META-INF/services/io.hostmesh.unit.UnitVerticle"
+        + " names com.example.Nope, which is not in the jar"), r.err());
+    assertFalse(r.err().contains("plugin jar(s)"), "no jar was usable: " + r.err());
+    assertTrue(r.out().contains(", none failed"), r.out());
+  }
+
   private static int indexOf(List<String> lines, Pattern p) {
     for (int i = 0; i < lines.size(); i++) {
       if (p.matcher(lines.get(i)).matches()) {
