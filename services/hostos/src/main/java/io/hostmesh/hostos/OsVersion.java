@@ -43,14 +43,51 @@ public final class OsVersion {
   }
 
   /**
-   * Negative, zero or positive as {@code a} sorts before, with or after {@code b}: GNU's
-   * {@code verrevcmp} (what {@code sort -V} applies to versions without a file suffix). Text
-   * parts compare letter by letter with letters before other characters and {@code ~} before
-   * everything, even the end; digit parts compare as numbers of any length.
+   * Negative, zero or positive as {@code a} sorts before, with or after {@code b}, as GNU
+   * {@code sort -V} ({@code filevercmp}): the parts before a file-like suffix
+   * ({@code (\.[A-Za-z~][A-Za-z0-9~]*)*$}) first, then the whole strings, each with
+   * {@code verrevcmp}. Text parts compare character by character with letters before other
+   * characters and {@code ~} before everything, even the end; digit parts compare as numbers of
+   * any length.
    */
   public static int compare(String a, String b) {
     String s = a == null ? "" : a.trim();
     String t = b == null ? "" : b.trim();
+    if (s.equals(t)) {
+      return 0;
+    }
+    int r = verrevcmp(s.substring(0, prefixLength(s)), t.substring(0, prefixLength(t)));
+    return r != 0 ? r : verrevcmp(s, t);
+  }
+
+  /** The length of {@code s} without its file-like suffix. */
+  private static int prefixLength(String s) {
+    int end = s.length();
+    int i = s.length();
+    // scan back over suffix parts ".<letter or ~><letters, digits or ~>*"
+    while (true) {
+      int j = i;
+      while (j > 0 && (letterOrTilde(s.charAt(j - 1)) || digit(s.charAt(j - 1)))) {
+        j--;
+      }
+      // j..i is a run of [A-Za-z0-9~]; it must start with a letter or ~ and follow a dot
+      int k = j;
+      while (k < i && digit(s.charAt(k))) {
+        k++; // digits before the first letter belong to the previous part: no suffix here
+      }
+      if (k != j || j == i || j == 0 || s.charAt(j - 1) != '.' || !letterOrTilde(s.charAt(j))) {
+        return end;
+      }
+      i = j - 1;
+      end = i;
+    }
+  }
+
+  private static boolean letterOrTilde(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '~';
+  }
+
+  private static int verrevcmp(String s, String t) {
     int i = 0;
     int j = 0;
     while (i < s.length() || j < t.length()) {
