@@ -80,6 +80,8 @@ public final class Sleeper {
     Promise<Void> p = pending;
     pending = null;
     timer = null;
+    // what systemd logs as "Main process exited, code=killed, status=15/TERM"
+    unit.log().warn("Stopped while waiting: " + describe(s));
     p.tryFail("stopped by " + describe(s));
   }
 
