@@ -52,7 +52,8 @@ public record BootEnv(Kind kind, String file, Map<String, String> values, int bo
   }
 
   public BootEnv {
-    values = Map.copyOf(values);
+    // in file order: an edit writes the keys back where they were
+    values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
   }
 
   /** The environment on the boot partition; kind {@link Kind#NONE} when there is none. */

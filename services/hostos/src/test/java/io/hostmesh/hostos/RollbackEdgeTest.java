@@ -112,7 +112,7 @@ class RollbackEdgeTest {
       assertEquals(1, d.dev.history().get(2).decision().bootcount(), "counted from 0 again");
       assertTrue(d.logged("rollback-health", "Stopped while waiting: reboot (test)"));
       List<UnitStateChanged> boot2 = d.dev.history().get(1).timeline();
-      assertTrue(boot2.stream().anyMatch(c -> c.unit().equals("fake-hwclock") && c.state() == UnitState.INACTIVE),
+      assertTrue(boot2.stream().anyMatch(c -> c.unit().equals("openvpn") && c.state() == UnitState.INACTIVE),
           "boot 2's units were stopped: " + boot2);
       d.awaitUnit(3, "rollback-health", UnitState.EXITED);
       assertEquals(HupOutcome.COMMITTED, d.status(s -> s.lastHup().outcome() == HupOutcome.COMMITTED, "committed")
