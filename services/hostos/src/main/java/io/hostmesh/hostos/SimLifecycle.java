@@ -53,6 +53,8 @@ import java.util.function.Consumer;
  *
  * <p>Threading: all state lives on one Vert.x context (the lifecycle's, which is also each boot's
  * mesh context); public methods may be called from any thread. The bootloader step runs on a worker.
+ * Build it outside any verticle (a main or test thread): a context taken from a verticle would lose
+ * its timers when that verticle is undeployed.
  */
 public final class SimLifecycle {
   /** Where the device is. */
