@@ -61,6 +61,7 @@ public final class SimLifecycle {
   public enum State { OFF, BOOTING, UP, STOPPING, PANICKED }
 
   private static final int HISTORY = 64;
+  private static final int CONSOLE_LINES = 64;
 
   private final Vertx vertx;
   private final Context context;
@@ -213,7 +214,8 @@ public final class SimLifecycle {
       log(d.userspace() ? LogLevel.INFO : LogLevel.ERROR, "boot " + n + ": " + d.message());
       if (!d.userspace()) {
         failedConsole.clear();
-        failedConsole.addAll(console);
+        // a slot that never boots panics for ever: keep only the last attempts' lines
+        failedConsole.addAll(console.subList(Math.max(0, console.size() - CONSOLE_LINES), console.size()));
         record(new BootRecord(d, started, started, "boot failed: " + d.message(), List.of()));
         state = State.PANICKED;
         long ms = (long) ((double) r[1] * 1000);
