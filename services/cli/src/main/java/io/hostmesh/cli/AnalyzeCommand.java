@@ -101,8 +101,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     int print(ApiClient client, PrintWriter out) throws IOException {
       List<UnitStatus> units = client.units();
       if (unit != null && units.stream().noneMatch(u -> u.name().equals(unit))) {
-        spec.commandLine().getErr().println("hostmesh analyze critical-chain: no unit named " + unit);
-        return 1;
+        spec.commandLine().getErr().println("hostmesh analyze critical-chain: no unit named " + unit + " (hostmesh status lists them)");
+        return ExitCodes.NO_INPUT;
       }
       if (!parent.json) {
         out.print(BootAnalysis.criticalChain(units, unit));

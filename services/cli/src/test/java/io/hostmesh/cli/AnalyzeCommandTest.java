@@ -62,8 +62,8 @@ class AnalyzeCommandTest {
       assertEquals("slow", chain.getJsonObject(0).getString("unit"));
       assertEquals("clock", chain.getJsonObject(1).getString("unit"));
       Cli missing = Cli.run("analyze", "critical-chain", "nope", "--port", port);
-      assertEquals(1, missing.code());
-      assertEquals("hostmesh analyze critical-chain: no unit named nope\n", missing.err());
+      assertEquals(66, missing.code());
+      assertEquals("hostmesh analyze critical-chain: no unit named nope (hostmesh status lists them)\n", missing.err());
 
       Cli plot = Cli.run("analyze", "--port", port, "plot");
       assertEquals(0, plot.code(), plot.toString());
