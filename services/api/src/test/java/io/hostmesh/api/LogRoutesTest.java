@@ -1,5 +1,7 @@
 package io.hostmesh.api;
 
+import io.hostmesh.testing.ScriptedUnit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,13 +38,13 @@ class LogRoutesTest {
   /** A unit that logs "tick N" every second of (virtual) time, and "up" once started. */
   private static SimDevice device(Vertx vertx) {
     return SimDevice.builder(vertx).virtualTime()
-        .unit(() -> new Scripted(UnitDescriptor.named("ticker").service().build(), u -> {
+        .unit(() -> new ScriptedUnit(UnitDescriptor.named("ticker").service().build(), u -> {
           int[] n = {0};
           u.scheduler().periodic(Duration.ofSeconds(1), () -> u.log().info("tick " + ++n[0]));
           u.log().info("up");
           return Future.succeededFuture();
         }))
-        .unit(() -> new Scripted(UnitDescriptor.named("quiet").build(), u -> {
+        .unit(() -> new ScriptedUnit(UnitDescriptor.named("quiet").build(), u -> {
           u.log().warn("nothing to say");
           return Future.succeededFuture();
         }))

@@ -1,5 +1,7 @@
 package io.hostmesh.api;
 
+import io.hostmesh.testing.ScriptedUnit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,12 +36,12 @@ class UnitRoutesTest {
     RestartPolicy twoPerMinute = RestartPolicy.NO.withStartLimit(2, Duration.ofSeconds(60));
     try (SimDevice dev = SimDevice.builder(vertx).virtualTime().external(Targets.TIME_SYNC_HTTPS_WAIT)
         .settings(j -> j.put("units", new JsonObject().put("sshd", new JsonObject().put("enabled", false))))
-        .unit(() -> new Scripted(UnitDescriptor.named("chronyd").service().restart(twoPerMinute).build(), u -> {
+        .unit(() -> new ScriptedUnit(UnitDescriptor.named("chronyd").service().restart(twoPerMinute).build(), u -> {
           starts.incrementAndGet();
           return io.vertx.core.Future.succeededFuture();
         }))
-        .unit(() -> Scripted.ok(UnitDescriptor.named("sshd").service().build()))
-        .unit(() -> Scripted.ok(UnitDescriptor.named("late").service().requires(Targets.TIME_SYNC_HTTPS_WAIT).build()))
+        .unit(() -> ScriptedUnit.ok(UnitDescriptor.named("sshd").service().build()))
+        .unit(() -> ScriptedUnit.ok(UnitDescriptor.named("late").service().requires(Targets.TIME_SYNC_HTTPS_WAIT).build()))
         .build()) {
       dev.start().await();
       dev.awaitUnit("chronyd", io.hostmesh.schema.unit.UnitState.ACTIVE).await();
@@ -83,9 +85,9 @@ class UnitRoutesTest {
   void disabledUnitsAreListedInUnitsAndMetricsAndTheBootSummaryNamesWhatIsUnsettled(Vertx vertx) {
     try (SimDevice dev = SimDevice.builder(vertx).external(Targets.TIME_SYNC_HTTPS_WAIT)
         .settings(j -> j.put("units", new JsonObject().put("chronyd", new JsonObject().put("enabled", false))))
-        .unit(() -> Scripted.ok(UnitDescriptor.named("chronyd").service().requires(Targets.TIME_SYNC_HTTPS_WAIT).build()))
-        .unit(() -> Scripted.ok(UnitDescriptor.named("clock").provides(Targets.TIME_SET).build()))
-        .unit(() -> Scripted.ok(UnitDescriptor.named("late").requires(Targets.TIME_SYNC_HTTPS_WAIT).build()))
+        .unit(() -> ScriptedUnit.ok(UnitDescriptor.named("chronyd").service().requires(Targets.TIME_SYNC_HTTPS_WAIT).build()))
+        .unit(() -> ScriptedUnit.ok(UnitDescriptor.named("clock").provides(Targets.TIME_SET).build()))
+        .unit(() -> ScriptedUnit.ok(UnitDescriptor.named("late").requires(Targets.TIME_SYNC_HTTPS_WAIT).build()))
         .build()) {
       dev.start().await();
       dev.awaitUnit("clock", io.hostmesh.schema.unit.UnitState.EXITED).await();
@@ -116,7 +118,7 @@ class UnitRoutesTest {
 
   @Test
   void stopIsAcceptedFromLoopbackAndRunsTheRunnersStopOnce(Vertx vertx) {
-    try (SimDevice dev = SimDevice.builder(vertx).unit(() -> Scripted.ok(UnitDescriptor.named("one").build())).build()) {
+    try (SimDevice dev = SimDevice.builder(vertx).unit(() -> ScriptedUnit.ok(UnitDescriptor.named("one").build())).build()) {
       dev.start().await();
       WebClient web = WebClient.create(vertx);
       HttpApi bare = new HttpApi(dev.mesh(), "127.0.0.1", 0);

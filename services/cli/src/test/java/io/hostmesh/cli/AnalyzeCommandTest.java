@@ -1,5 +1,7 @@
 package io.hostmesh.cli;
 
+import io.hostmesh.testing.ScriptedUnit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,13 +35,13 @@ class AnalyzeCommandTest {
   void anUnfinishedBootIsAnalysedUpToNow(Vertx vertx) throws Exception {
     try (SimDevice dev = SimDevice.builder(vertx).virtualTime().external(Targets.TIME_SYNC_HTTPS_WAIT)
         .settings(j -> j.put("units", new JsonObject().put("off", new JsonObject().put("enabled", false))))
-        .unit(() -> new Scripted(UnitDescriptor.named("clock").provides(Targets.TIME_SET).build(), u -> Future.succeededFuture()))
-        .unit(() -> new Scripted(UnitDescriptor.named("slow").requires(Targets.TIME_SET).build(),
+        .unit(() -> new ScriptedUnit(UnitDescriptor.named("clock").provides(Targets.TIME_SET).build(), u -> Future.succeededFuture()))
+        .unit(() -> new ScriptedUnit(UnitDescriptor.named("slow").requires(Targets.TIME_SET).build(),
             u -> u.scheduler().sleep(Duration.ofSeconds(10))))
-        .unit(() -> new Scripted(UnitDescriptor.named("late").requires(Targets.TIME_SYNC_HTTPS_WAIT).build(),
+        .unit(() -> new ScriptedUnit(UnitDescriptor.named("late").requires(Targets.TIME_SYNC_HTTPS_WAIT).build(),
             u -> Future.succeededFuture()))
-        .unit(() -> new Scripted(UnitDescriptor.named("off").build(), u -> Future.succeededFuture()))
-        .unit(() -> new Scripted(UnitDescriptor.named("broken").build(), u -> Future.failedFuture("boom")))
+        .unit(() -> new ScriptedUnit(UnitDescriptor.named("off").build(), u -> Future.succeededFuture()))
+        .unit(() -> new ScriptedUnit(UnitDescriptor.named("broken").build(), u -> Future.failedFuture("boom")))
         .build()) {
       dev.start().await();
       dev.awaitUnit("slow", UnitState.ACTIVATING).await();

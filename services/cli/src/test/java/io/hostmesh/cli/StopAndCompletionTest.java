@@ -1,5 +1,7 @@
 package io.hostmesh.cli;
 
+import io.hostmesh.testing.ScriptedUnit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +22,7 @@ class StopAndCompletionTest {
   @Test
   void stopByPortRunsTheRunnersStopAndWaitsUntilTheApiIsGone(Vertx vertx) {
     AtomicInteger asked = new AtomicInteger();
-    try (SimDevice dev = SimDevice.builder(vertx).unit(() -> new Scripted(UnitDescriptor.named("one").build(),
+    try (SimDevice dev = SimDevice.builder(vertx).unit(() -> new ScriptedUnit(UnitDescriptor.named("one").build(),
         u -> Future.succeededFuture())).build()) {
       dev.start().await();
       HttpApi api = new HttpApi(dev.mesh(), "127.0.0.1", 0);

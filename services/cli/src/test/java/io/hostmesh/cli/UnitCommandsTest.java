@@ -1,5 +1,7 @@
 package io.hostmesh.cli;
 
+import io.hostmesh.testing.ScriptedUnit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,19 +42,19 @@ class UnitCommandsTest {
     RestartPolicy twoPerMinute = RestartPolicy.NO.withStartLimit(2, Duration.ofSeconds(60));
     dev = SimDevice.builder(vertx).virtualTime().external(Targets.TIME_SYNC_HTTPS_WAIT)
         .settings(j -> j.put("units", new JsonObject().put("sshd", new JsonObject().put("enabled", false))))
-        .unit(() -> new Scripted(UnitDescriptor.named("chronyd").description("NTP client").service()
+        .unit(() -> new ScriptedUnit(UnitDescriptor.named("chronyd").description("NTP client").service()
             .requires(Targets.TIME_SET).provides(Targets.TIME_SYNC).restart(twoPerMinute).build(), u -> {
               u.log().info("chronyd started");
               u.log().warn("No online NTP sources - forcing poll");
               return Future.succeededFuture();
             }))
-        .unit(() -> new Scripted(UnitDescriptor.named("clock").provides(Targets.TIME_SET).build(), u -> {
+        .unit(() -> new ScriptedUnit(UnitDescriptor.named("clock").provides(Targets.TIME_SET).build(), u -> {
           u.log().info("clock set");
           return Future.succeededFuture();
         }))
-        .unit(() -> new Scripted(UnitDescriptor.named("sshd").service().build(), u -> Future.succeededFuture()))
-        .unit(() -> new Scripted(UnitDescriptor.named("broken").build(), u -> Future.failedFuture("no such file: /etc/broken")))
-        .unit(() -> new Scripted(UnitDescriptor.named("late").requires(Targets.TIME_SYNC_HTTPS_WAIT).build(),
+        .unit(() -> new ScriptedUnit(UnitDescriptor.named("sshd").service().build(), u -> Future.succeededFuture()))
+        .unit(() -> new ScriptedUnit(UnitDescriptor.named("broken").build(), u -> Future.failedFuture("no such file: /etc/broken")))
+        .unit(() -> new ScriptedUnit(UnitDescriptor.named("late").requires(Targets.TIME_SYNC_HTTPS_WAIT).build(),
             u -> Future.succeededFuture()))
         .build();
     dev.start().await();

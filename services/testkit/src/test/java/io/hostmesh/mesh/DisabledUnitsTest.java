@@ -1,5 +1,7 @@
 package io.hostmesh.mesh;
 
+import io.hostmesh.testing.ScriptedUnit;
+
 import static io.hostmesh.mesh.TestUnits.ALPHA;
 import static io.hostmesh.mesh.TestUnits.BETA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,8 +42,8 @@ class DisabledUnitsTest {
     try (SimDevice dev = SimDevice.builder(vertx).virtualTime()
         .settings(j -> j.put("units", off("alpha-off", "beta-off")))
         .unit(() -> TestUnits.ok(UnitDescriptor.named("alpha-off").provides(ALPHA).build()))
-        .unit(() -> new TestUnits.Scripted(UnitDescriptor.named("alpha-on").provides(ALPHA).build(),
-            u -> u.ctx().scheduler().sleep(Duration.ofSeconds(5))))
+        .unit(() -> new ScriptedUnit(UnitDescriptor.named("alpha-on").provides(ALPHA).build(),
+            u -> u.scheduler().sleep(Duration.ofSeconds(5))))
         .unit(() -> TestUnits.ok(UnitDescriptor.named("beta-off").provides(BETA).build()))
         .unit(() -> TestUnits.ok(UnitDescriptor.named("needs-alpha").requires(ALPHA).build()))
         .unit(() -> TestUnits.ok(UnitDescriptor.named("needs-beta").requires(BETA).build()))

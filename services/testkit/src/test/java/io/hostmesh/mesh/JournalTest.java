@@ -1,5 +1,7 @@
 package io.hostmesh.mesh;
 
+import io.hostmesh.testing.ScriptedUnit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,11 +100,11 @@ class JournalTest {
   void theMeshJournalsEveryUnitLineWithItsBootAndSize(Vertx vertx) {
     try (SimDevice dev = SimDevice.builder(vertx)
         .settings(j -> j.put("journal", new JsonObject().put("size", 3)))
-        .unit(() -> new TestUnits.Scripted(UnitDescriptor.named("chatty").build(), u -> {
+        .unit(() -> new ScriptedUnit(UnitDescriptor.named("chatty").build(), u -> {
           for (int i = 1; i <= 4; i++) {
-            u.ctx().log().info("hello " + i);
+            u.log().info("hello " + i);
           }
-          u.ctx().log().warn("careful");
+          u.log().warn("careful");
           return Future.succeededFuture();
         }))
         .build()) {

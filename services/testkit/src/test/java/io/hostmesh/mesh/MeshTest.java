@@ -1,5 +1,7 @@
 package io.hostmesh.mesh;
 
+import io.hostmesh.testing.ScriptedUnit;
+
 import static io.hostmesh.mesh.TestUnits.ALPHA;
 import static io.hostmesh.mesh.TestUnits.BETA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,8 +68,8 @@ class MeshTest {
   void unitWaitsForItsTargetThenStartsAndTargetWaitsForAllProviders(Vertx vertx) {
     try (SimDevice dev = SimDevice.builder(vertx).virtualTime()
         .unit(() -> TestUnits.ok(UnitDescriptor.named("consumer").requires(ALPHA).build()))
-        .unit(() -> new TestUnits.Scripted(UnitDescriptor.named("slow").provides(ALPHA).build(),
-            u -> u.ctx().scheduler().sleep(Duration.ofSeconds(5))))
+        .unit(() -> new ScriptedUnit(UnitDescriptor.named("slow").provides(ALPHA).build(),
+            u -> u.scheduler().sleep(Duration.ofSeconds(5))))
         .unit(() -> TestUnits.ok(UnitDescriptor.named("skipped").provides(ALPHA)
             .condition(Condition.pathExists("/nope")).build()))
         .build()) {
@@ -126,9 +128,9 @@ class MeshTest {
   @Test
   void failReportedByARunningServiceStopsItAndAppliesPolicy(Vertx vertx) {
     try (SimDevice dev = SimDevice.builder(vertx).virtualTime()
-        .unit(() -> new TestUnits.Scripted(UnitDescriptor.named("worker").service().restart(TestUnits.always(2, 5, 60)).build(),
+        .unit(() -> new ScriptedUnit(UnitDescriptor.named("worker").service().restart(TestUnits.always(2, 5, 60)).build(),
             u -> {
-              u.ctx().scheduler().schedule(Duration.ofSeconds(3), () -> u.ctx().fail("lost its socket"));
+              u.scheduler().schedule(Duration.ofSeconds(3), () -> u.fail("lost its socket"));
               return Future.succeededFuture();
             }))
         .build()) {
@@ -182,9 +184,9 @@ class MeshTest {
   @Test
   void statusDetailOfAnActiveUnitShowsWithoutChangingItsState(Vertx vertx) {
     try (SimDevice dev = SimDevice.builder(vertx).virtualTime()
-        .unit(() -> new TestUnits.Scripted(UnitDescriptor.named("watcher").service().build(), u -> {
-          u.ctx().status("config.json refused at /dnsServers: not a string");
-          u.ctx().scheduler().schedule(Duration.ofSeconds(6), () -> u.ctx().status("later: another refusal"));
+        .unit(() -> new ScriptedUnit(UnitDescriptor.named("watcher").service().build(), u -> {
+          u.status("config.json refused at /dnsServers: not a string");
+          u.scheduler().schedule(Duration.ofSeconds(6), () -> u.status("later: another refusal"));
           return Future.succeededFuture();
         }))
         .build()) {
@@ -206,7 +208,7 @@ class MeshTest {
     java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
     io.vertx.core.Promise<Void> release = io.vertx.core.Promise.promise();
     try (SimDevice dev = SimDevice.builder(vertx)
-        .unit(() -> new TestUnits.Scripted(UnitDescriptor.named("slow-start").service().build(), u -> release.future()) {
+        .unit(() -> new ScriptedUnit(UnitDescriptor.named("slow-start").service().build(), u -> release.future()) {
           @Override
           public Future<?> stop() {
             stopped.set(true);

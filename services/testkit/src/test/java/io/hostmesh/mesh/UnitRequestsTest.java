@@ -1,5 +1,7 @@
 package io.hostmesh.mesh;
 
+import io.hostmesh.testing.ScriptedUnit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -38,8 +40,8 @@ class UnitRequestsTest {
     final AtomicInteger live = new AtomicInteger();
     final AtomicInteger mostLive = new AtomicInteger();
 
-    TestUnits.Scripted unit(UnitDescriptor d, java.util.function.Supplier<Future<?>> body) {
-      return new TestUnits.Scripted(d, u -> {
+    ScriptedUnit unit(UnitDescriptor d, java.util.function.Supplier<Future<?>> body) {
+      return new ScriptedUnit(d, u -> {
         starts.incrementAndGet();
         mostLive.accumulateAndGet(live.incrementAndGet(), Math::max);
         return body.get();

@@ -1,7 +1,6 @@
 package io.hostmesh.hostos.units;
 
 import io.hostmesh.hostos.HostOs;
-import io.hostmesh.hostos.SimOs;
 import io.hostmesh.schema.hostos.HostOsTopics;
 import io.hostmesh.schema.hostos.StandInHealth;
 import io.hostmesh.unit.UnitDescriptor;
@@ -34,8 +33,7 @@ public final class EngineStandIn extends UnitVerticle {
   public Future<?> start() {
     String broken;
     try {
-      HostOs.Running r = new HostOs(unit()).running();
-      broken = r.slot().isEmpty() ? "" : SimOs.broken(unit().files()::read, r.slot());
+      broken = SimHostOs.runningBreak(unit());
     } catch (IOException e) {
       return Future.failedFuture(e);
     }

@@ -2,7 +2,6 @@ package io.hostmesh.hostos.units;
 
 import io.hostmesh.hostos.HostOs;
 import io.hostmesh.hostos.RollbackFiles;
-import io.hostmesh.hostos.SimOs;
 import io.hostmesh.unit.UnitDescriptor;
 import io.hostmesh.unit.UnitVerticle;
 import io.vertx.core.Future;
@@ -35,8 +34,7 @@ public final class OpenVpnStandIn extends UnitVerticle {
   public Future<?> start() {
     String broken;
     try {
-      HostOs.Running r = new HostOs(unit()).running();
-      broken = r.slot().isEmpty() ? "" : SimOs.broken(unit().files()::read, r.slot());
+      broken = SimHostOs.runningBreak(unit());
     } catch (IOException e) {
       return Future.failedFuture(e);
     }

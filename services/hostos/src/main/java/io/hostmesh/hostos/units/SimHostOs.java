@@ -1,12 +1,21 @@
 package io.hostmesh.hostos.units;
 
+import java.io.IOException;
+import io.hostmesh.hostos.HostOs;
+import io.hostmesh.unit.UnitContext;
 import io.hostmesh.hostos.SimOs;
 import io.hostmesh.platform.Profile;
 import io.hostmesh.unit.Condition;
 
-/** Conditions shared by the sim stand-ins. */
+/** What the sim stand-ins share: their condition and the running slot's {@code --break}. */
 final class SimHostOs {
   private SimHostOs() {}
+
+  /** The {@code hostmesh sim hup --break} words of the slot running now ("" when none or no slot). */
+  static String runningBreak(UnitContext unit) throws IOException {
+    HostOs.Running r = new HostOs(unit).running();
+    return r.slot().isEmpty() ? "" : SimOs.broken(unit.files()::read, r.slot());
+  }
 
   /** A simulated device with an A/B host OS laid out (slot a holds an OS). */
   static final Condition PRESENT = new Condition("sim A/B host OS",
