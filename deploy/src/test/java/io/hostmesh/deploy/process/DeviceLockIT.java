@@ -36,6 +36,8 @@ class DeviceLockIT {
     Files.setLastModifiedTime(saved, FileTime.fromMillis(1_000_000_000_000L));
     try (ChildJvm first = ChildJvm.hostmesh(List.of(), Map.of(), "run", "--root", root.toString())) {
       first.await(l -> l.startsWith("API on "), LIMIT);
+      // the API comes up before the units: wait until fake-hwclock has loaded, so its stop saves
+      first.await(l -> l.contains(" fake-hwclock ") && l.contains(" exited"), LIMIT);
       long pid = first.process().pid();
       String refusal = "device root " + root + " is in use by hostmesh pid " + pid
           + " (stop it first, or give this device another --root)";

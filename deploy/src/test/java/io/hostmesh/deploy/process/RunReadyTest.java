@@ -33,6 +33,8 @@ class RunReadyTest {
   void theTimeoutNamesEachUnsettledUnitAndWhatItWaitsFor() throws Exception {
     Path root = Cli.device(tmp.resolve("dev"));
     Files.writeString(root.resolve("var/lib/hostmesh/sim-network"), "down\n"); // timesync-https then polls for ever
+    assertEquals(0, Cli.run("config", "set", "--root", root.toString(), "os.network.connectivity.uri",
+        "https://127.0.0.1:9/connectivity-check").code());
     Cli.Result r = Cli.run("run", "--root", root.toString(), "--exit-when-ready", "--timeout", "2");
     assertEquals(75, r.code(), r.err());
     // the units' own log lines go to standard error too: the runner's is the one line it prints
