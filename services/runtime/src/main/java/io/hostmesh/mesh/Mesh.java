@@ -7,9 +7,7 @@ import io.hostmesh.platform.Platforms;
 import io.hostmesh.platform.Profile;
 import io.hostmesh.platform.Scheduler;
 import io.hostmesh.platform.VertxScheduler;
-import io.hostmesh.schema.config.ConfigTopics;
 import io.hostmesh.schema.targets.Target;
-import io.hostmesh.schema.time.TimeTopics;
 import io.hostmesh.schema.unit.LogLine;
 import io.hostmesh.schema.unit.UnitState;
 import io.hostmesh.schema.unit.UnitStateChanged;
@@ -35,8 +33,6 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -67,10 +63,8 @@ public final class Mesh {
   private volatile Instant startedAt;
   private volatile long finishedMillis = -1;
   private final List<Promise<Void>> settledWaiters = new ArrayList<>();
-  private final Map<String, LongAdder> clockSets = new ConcurrentHashMap<>();
-  private final Map<String, LongAdder> configErrors = new ConcurrentHashMap<>();
+  private final MeshCounters counters;
   /** The mesh's own listeners on its bus: cancelled at stop, else the shared event bus keeps the whole mesh. */
-  private final List<io.hostmesh.bus.Subscription> counting = new ArrayList<>();
 
   private Mesh(Builder b) {
     this.vertx = b.vertx;
@@ -87,37 +81,27 @@ public final class Mesh {
     this.supervisor = new Supervisor(vertx, context, bus, platform, settings, records, b.logSink, bootId);
     this.requests = new UnitRequests(supervisor);
     supervisor.addListener(this::checkSettled);
-    // counted from the start, so metrics see what happened before the API was up
-    counting.add(bus.subscribe(TimeTopics.CLOCK_SET,
-        c -> clockSets.computeIfAbsent(c.source(), k -> new LongAdder()).increment()));
-    counting.add(bus.subscribe(ConfigTopics.CONFIG_ERROR,
-        e -> configErrors.computeIfAbsent(e.unit(), k -> new LongAdder()).increment()));
+    this.counters = new MeshCounters(bus);
   }
 
   /** Clock sets since start, by source. */
   public Map<String, Long> clockSets() {
-    Map<String, Long> out = new TreeMap<>();
-    clockSets.forEach((k, v) -> out.put(k, v.sum()));
-    return out;
+    return counters.clockSets();
   }
 
   /** Clock sets since start by one source. */
   public long clockSets(String source) {
-    LongAdder a = clockSets.get(source);
-    return a == null ? 0 : a.sum();
+    return counters.clockSets(source);
   }
 
   /** Refused config documents or values since start by one unit. */
   public long configErrors(String unit) {
-    LongAdder a = configErrors.get(unit);
-    return a == null ? 0 : a.sum();
+    return counters.configErrors(unit);
   }
 
   /** Refused config documents or values since start, by unit. */
   public Map<String, Long> configErrors() {
-    Map<String, Long> out = new TreeMap<>();
-    configErrors.forEach((k, v) -> out.put(k, v.sum()));
-    return out;
+    return counters.configErrors();
   }
 
   public static Builder builder(Vertx vertx, MeshSettings settings) {
@@ -155,7 +139,7 @@ public final class Mesh {
           platform.close();
           return null;
         }, false))
-        .eventually(() -> Future.join(counting.stream().map(io.hostmesh.bus.Subscription::cancel).toList()))
+        .eventually(counters::close)
         .onComplete(stopped);
     });
     return stopped.future();

@@ -84,7 +84,7 @@ final class Supervisor {
   Future<Void> start() {
     Set<Topic<?>> topics = new HashSet<>();
     units.values().forEach(r -> r.descriptor.requires().forEach(q -> topics.add(q.topic())));
-    // a refused config.json key changes why a unit waits for its projection (heldBack)
+    // a refused config.json key changes why a unit waits for its projection (TopicSuppliers.missing)
     topics.add(ConfigTopics.STATUS);
     List<Future<Void>> ready = new ArrayList<>();
     for (Topic<?> t : topics) {
@@ -120,7 +120,7 @@ final class Supervisor {
     }
     for (Requirement<?> q : r.descriptor.requires()) {
       if (!q.test(bus.latest(q.topic()).orElse(null))) {
-        missing.add(suppliers.missing(q) + heldBack(q.topic()));
+        missing.add(suppliers.missing(q));
       }
     }
     if (missing.isEmpty()) {
@@ -131,13 +131,6 @@ final class Supervisor {
         transition(r, UnitState.WAITING, detail);
       }
     }
-  }
-
-  /** Why config-watcher holds {@code topic} back (a refused key), as the waiting unit's line shows it; or "". */
-  private String heldBack(Topic<?> topic) {
-    return bus.latest(ConfigTopics.STATUS).flatMap(s -> s.holding(topic))
-        .map(k -> " (" + (k.pointer().isEmpty() ? "config.json" : k.pointer()) + " refused: " + k.reason() + ")")
-        .orElse("");
   }
 
   private void activate(UnitRecord r) {

@@ -1,5 +1,6 @@
 package io.hostmesh.mesh;
 
+import io.hostmesh.schema.config.ConfigTopics;
 import io.hostmesh.bus.Bus;
 import io.hostmesh.bus.Topic;
 import io.hostmesh.platform.Platform;
@@ -58,12 +59,22 @@ final class TopicSuppliers {
   }
 
   /**
-   * How a missing requirement reads in a waiting unit's detail: its label, and when only disabled
-   * units publish it, that it never comes ({@code time-sync (published only by disabled chronyd)}).
+   * How a missing requirement reads in a waiting unit's detail: its label; when only disabled
+   * units publish it, that it never comes ({@code time-sync (published only by disabled chronyd)});
+   * when config-watcher holds it back, the refused key ({@code config.unit.ntp (/ntpServers
+   * refused: ...)}).
    */
   String missing(Requirement<?> q) {
     List<String> from = publishers.getOrDefault(q.topic(), List.of());
     boolean offOnly = !from.isEmpty() && from.stream().allMatch(n -> units.get(n).state == UnitState.DISABLED);
-    return offOnly ? q.label() + " (published only by disabled " + String.join(", ", from) + ")" : q.label();
+    String label = offOnly ? q.label() + " (published only by disabled " + String.join(", ", from) + ")" : q.label();
+    return label + heldBack(q.topic());
+  }
+
+  /** Why config-watcher holds {@code topic} back (a refused key); or "". */
+  private String heldBack(Topic<?> topic) {
+    return bus.latest(ConfigTopics.STATUS).flatMap(s -> s.holding(topic))
+        .map(k -> " (" + (k.pointer().isEmpty() ? "config.json" : k.pointer()) + " refused: " + k.reason() + ")")
+        .orElse("");
   }
 }

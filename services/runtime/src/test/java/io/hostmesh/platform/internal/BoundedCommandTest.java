@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The runner {@link DeviceClock} and {@link HwclockRtc} use, with harmless commands (a test never
- * runs {@code date -s} or {@code hwclock}).
+ * runs the clock-setting commands).
  */
 @Timeout(30)
 class BoundedCommandTest {
