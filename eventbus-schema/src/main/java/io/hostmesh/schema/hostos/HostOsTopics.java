@@ -32,6 +32,14 @@ public final class HostOsTopics {
   public static final Topic.Request<RebootRequest, RebootAnswer> REBOOT =
       Topic.request("os.reboot", RebootRequest.class, RebootAnswer.class);
 
+  /**
+   * Sim only: power off (units stop in reverse order, no next boot) or cut the power (nothing
+   * stops or writes; the next boot sees what was on disk, and it follows at once). Served by the
+   * sim lifecycle, answered before anything stops.
+   */
+  public static final Topic.Request<PowerRequest, RebootAnswer> POWER =
+      Topic.request("os.sim.power", PowerRequest.class, RebootAnswer.class);
+
   /** Published by the sim lifecycle just before it stops the units of a boot (systemd's shutdown). */
   public static final Topic<Shutdown> SHUTDOWN = Topic.event("os.shutdown", Shutdown.class);
 

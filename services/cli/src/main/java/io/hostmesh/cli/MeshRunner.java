@@ -58,6 +58,9 @@ final class MeshRunner {
    */
   static int run(Vertx vertx, MeshSettings settings, Options options, PrintWriter out, PrintWriter err,
       Runnable afterStop) {
+    if (settings.profile() == io.hostmesh.platform.Profile.SIM) {
+      return SimRunner.run(vertx, settings, options, out, err, afterStop); // reboots in this process
+    }
     int removed = Leftovers.removeTempFiles(settings.root());
     if (removed > 0) {
       err.println("hostmesh: removed " + removed + " temporary file(s) that a killed run left under " + settings.root());
@@ -178,7 +181,7 @@ final class MeshRunner {
    * Prints each state change and, right after the change that settled the last unit, the "all N
    * units settled" line naming the failed units — on the mesh's context, so in order.
    */
-  private static final class Settled {
+  static final class Settled {
     private final Mesh mesh;
     private final PrintWriter out;
     private final long startNanos = System.nanoTime();

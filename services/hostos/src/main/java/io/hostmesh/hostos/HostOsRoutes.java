@@ -5,6 +5,9 @@ import io.hostmesh.hostos.units.HostappUpdate;
 import io.hostmesh.mesh.Mesh;
 import io.hostmesh.schema.hostos.HostOsTopics;
 import io.hostmesh.schema.hostos.HupRequest;
+import io.hostmesh.schema.hostos.PowerRequest;
+import io.hostmesh.schema.hostos.RebootAnswer;
+import io.hostmesh.schema.hostos.RebootRequest;
 import io.hostmesh.spi.ApiRequest;
 import io.hostmesh.spi.ApiResponse;
 import io.hostmesh.spi.ApiRouter;
@@ -34,6 +37,30 @@ public final class HostOsRoutes implements ApiRoutes {
         .map(s -> ApiResponse.json(200, s))
         .orElse(ApiResponse.error(503, "no bootloader unit is running")).now());
     router.post("/v1/sim/hup", BODY_LIMIT, request -> hup(request, mesh.bus()));
+    router.post("/v1/sim/reboot", BODY_LIMIT, request -> power(request, mesh.bus(), "reboot"));
+    router.post("/v1/sim/poweroff", BODY_LIMIT, request -> power(request, mesh.bus(), "poweroff"));
+    router.post("/v1/sim/power-cut", BODY_LIMIT, request -> power(request, mesh.bus(), "power-cut"));
+  }
+
+  static final String POWER_USAGE = "expected no body or a JSON object {\"reason\": \"...\"}";
+
+  /** Reboot, power-off and power cut of a sim device: 202 once accepted (the answer comes before anything stops). */
+  private static Future<ApiResponse> power(ApiRequest request, Bus bus, String action) {
+    String reason = "api " + action;
+    if (request.body().length() > 0) {
+      JsonObject body = request.jsonObject().orElse(null);
+      if (body == null || !body.fieldNames().stream().allMatch("reason"::equals)
+          || (body.containsKey("reason") && !(body.getValue("reason") instanceof String))) {
+        return ApiResponse.error(400, POWER_USAGE).now();
+      }
+      reason = body.getString("reason", reason);
+    }
+    Future<RebootAnswer> answer = action.equals("reboot")
+        ? bus.request(HostOsTopics.REBOOT, new RebootRequest("api", reason, false))
+        : bus.request(HostOsTopics.POWER, new PowerRequest("api", action.equals("power-cut"), reason));
+    return answer.map(a -> a.accepted() ? ApiResponse.json(202, a) : ApiResponse.error(409, a.message()))
+        .otherwise(e -> Bus.isNoHandler(e) ? ApiResponse.error(503, "not a sim device run by the sim lifecycle"
+            + " (hostmesh run --profile sim or hostmesh demo)") : ApiResponse.error(500, String.valueOf(e.getMessage())));
   }
 
   private static Future<ApiResponse> hup(ApiRequest request, Bus bus) {

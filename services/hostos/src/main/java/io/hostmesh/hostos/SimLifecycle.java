@@ -12,6 +12,7 @@ import io.hostmesh.platform.Timer;
 import io.hostmesh.platform.VertxScheduler;
 import io.hostmesh.schema.hostos.BootDecision;
 import io.hostmesh.schema.hostos.HostOsTopics;
+import io.hostmesh.schema.hostos.PowerRequest;
 import io.hostmesh.schema.hostos.RebootAnswer;
 import io.hostmesh.schema.hostos.RebootRequest;
 import io.hostmesh.schema.hostos.Shutdown;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A simulated device that reboots in one process: it owns a device root, runs the emulated
@@ -71,6 +73,9 @@ public final class SimLifecycle {
   private final Consumer<Mesh.Builder> units;
   private final Consumer<LogLine> logSink;
   private final List<Consumer<Mesh>> bootListeners;
+  private final Function<Mesh, Future<Void>> beforeStart;
+  private final Function<Mesh, Future<Void>> beforeStop;
+  private final Runnable onOff;
   private final String layoutVersion;
   private final BootEnv.Kind layoutKind;
   private final List<BootRecord> history = new ArrayList<>();
@@ -81,6 +86,7 @@ public final class SimLifecycle {
   private volatile int boots;
   private volatile boolean starting;
   private Subscription rebootServing;
+  private Subscription powerServing;
   private Timer panicTimer;
 
   private record Waiter(int boot, Promise<Mesh> promise) {}
@@ -94,6 +100,9 @@ public final class SimLifecycle {
     this.units = b.units;
     this.logSink = b.logSink;
     this.bootListeners = List.copyOf(b.bootListeners);
+    this.beforeStart = b.beforeStart;
+    this.beforeStop = b.beforeStop;
+    this.onOff = b.onOff;
     this.layoutVersion = b.layoutVersion;
     this.layoutKind = b.layoutKind;
   }
@@ -135,6 +144,7 @@ public final class SimLifecycle {
       }
       if (state == State.UP && mesh != null) {
         state = State.STOPPING;
+        log(LogLevel.INFO, "boot " + boots + ": power off: " + reason);
         shutdown(reason, false).onComplete(p);
       } else if (state == State.STOPPING || state == State.BOOTING) {
         p.fail("cannot power off while " + state.name().toLowerCase());
@@ -143,6 +153,16 @@ public final class SimLifecycle {
         p.complete();
       }
     });
+    return p.future();
+  }
+
+  /**
+   * Cuts the power: nothing stops in order and nothing more is written (pending writes are
+   * dropped, programs killed), then the device boots again on what was on disk.
+   */
+  public Future<RebootAnswer> cutPower(String reason) {
+    Promise<RebootAnswer> p = Promise.promise();
+    context.runOnContext(v -> p.complete(onPower(new PowerRequest("sim-lifecycle", true, reason))));
     return p.future();
   }
 
@@ -231,7 +251,10 @@ public final class SimLifecycle {
       return startMesh(d, started);
     }).onFailure(e -> {
       state = State.OFF;
-      log(LogLevel.ERROR, "boot " + n + " failed: " + e.getMessage());
+      if (n > 1) { // the first boot's failure is start()'s, for its caller to report
+        log(LogLevel.ERROR, "boot " + n + " failed: " + e.getMessage());
+        onOff.run(); // a later one leaves the device off
+      }
     });
   }
 
@@ -244,6 +267,7 @@ public final class SimLifecycle {
     }
     Bus bus = Bus.create(vertx);
     rebootServing = bus.serve(HostOsTopics.REBOOT, r -> Future.succeededFuture(onReboot(r)));
+    powerServing = bus.serve(HostOsTopics.POWER, r -> Future.succeededFuture(onPower(r)));
     bus.publish(HostOsTopics.BOOT, d);
     Mesh.Builder b = Mesh.builder(vertx, settings).scheduler(scheduler).bus(bus).logSink(logSink);
     units.accept(b);
@@ -252,12 +276,14 @@ public final class SimLifecycle {
     starting = true;
     state = State.UP; // a unit may ask for a reboot while the others still start
     record(new BootRecord(d, started, -1, "running", List.of()));
-    return rebootServing.completion().compose(v -> m.start()).onComplete(ar -> {
+    return rebootServing.completion().compose(v -> powerServing.completion()).compose(v -> beforeStart.apply(m))
+        .compose(v -> m.start()).onComplete(ar -> {
       starting = false;
       if (ar.failed()) {
         mesh = null;
         state = State.OFF;
         rebootServing.cancel();
+        powerServing.cancel();
         replaceLast(new BootRecord(d, started, scheduler.uptimeMillis(), "mesh failed to start: " + ar.cause().getMessage(),
             List.of()));
         return;
@@ -281,24 +307,64 @@ public final class SimLifecycle {
     return new RebootAnswer(true, boots, "rebooting (" + reason + ")");
   }
 
+  private RebootAnswer onPower(PowerRequest r) {
+    String reason = r == null || r.reason() == null ? (r != null && r.cut() ? "power cut" : "power off") : r.reason();
+    if (state != State.UP || mesh == null) {
+      return new RebootAnswer(false, boots, "the device is " + state.name().toLowerCase());
+    }
+    state = State.STOPPING;
+    boolean cut = r != null && r.cut();
+    log(LogLevel.INFO, "boot " + boots + ": " + (cut ? "power cut" : "power off") + " asked by "
+        + (r == null ? "?" : r.requester()) + ": " + reason);
+    context.runOnContext(v -> {
+      if (cut) {
+        cut(reason);
+      } else {
+        shutdown(reason, false);
+      }
+    });
+    return new RebootAnswer(true, boots, (cut ? "cutting the power (" : "powering off (") + reason + ")");
+  }
+
+  /** No SHUTDOWN, no orderly stop: the mesh is abandoned with its writes dropped, then the next boot. */
+  private Future<Void> cut(String reason) {
+    Mesh m = mesh;
+    int n = boots;
+    return beforeStop.apply(m).otherwiseEmpty().compose(v -> m.cutPower())
+        .eventually(() -> Future.join(rebootServing.cancel(), powerServing.cancel())).recover(e -> {
+          log(LogLevel.ERROR, "boot " + n + ": cutting the power failed: " + e.getMessage());
+          return Future.succeededFuture();
+        }).compose(v -> {
+          mesh = null;
+          endRecord("power-cut: " + reason, m);
+          return bootNext();
+        });
+  }
+
+  private void endRecord(String outcome, Mesh m) {
+    synchronized (history) {
+      BootRecord last = history.get(history.size() - 1);
+      history.set(history.size() - 1, new BootRecord(last.decision(), last.startedMillis(), scheduler.uptimeMillis(),
+          outcome, m.timeline()));
+    }
+  }
+
   private Future<Void> shutdown(String reason, boolean reboot) {
     Mesh m = mesh;
     int n = boots;
     m.bus().publish(HostOsTopics.SHUTDOWN, new Shutdown(n, reason, reboot));
-    return m.stop().eventually(() -> rebootServing.cancel()).recover(e -> {
+    return beforeStop.apply(m).otherwiseEmpty().compose(v -> m.stop())
+        .eventually(() -> Future.join(rebootServing.cancel(), powerServing.cancel())).recover(e -> {
       log(LogLevel.ERROR, "boot " + n + ": stopping failed: " + e.getMessage());
       return Future.succeededFuture();
     }).compose(v -> {
       mesh = null;
-      synchronized (history) {
-        BootRecord last = history.get(history.size() - 1);
-        history.set(history.size() - 1, new BootRecord(last.decision(), last.startedMillis(), scheduler.uptimeMillis(),
-            (reboot ? "reboot: " : "power-off: ") + reason, m.timeline()));
-      }
+      endRecord((reboot ? "reboot: " : "power-off: ") + reason, m);
       if (reboot) {
         return bootNext();
       }
       state = State.OFF;
+      onOff.run();
       return Future.succeededFuture();
     });
   }
@@ -348,6 +414,9 @@ public final class SimLifecycle {
     private Consumer<Mesh.Builder> units = Mesh.Builder::discover;
     private Consumer<LogLine> logSink = l -> System.err.println("[" + l.unit() + "][" + l.level() + "] " + l.message());
     private final List<Consumer<Mesh>> bootListeners = new ArrayList<>();
+    private Function<Mesh, Future<Void>> beforeStart = m -> Future.succeededFuture();
+    private Function<Mesh, Future<Void>> beforeStop = m -> Future.succeededFuture();
+    private Runnable onOff = () -> {};
     private String layoutVersion;
     private BootEnv.Kind layoutKind = BootEnv.Kind.UBOOT;
 
@@ -377,6 +446,24 @@ public final class SimLifecycle {
     /** Called with each boot's mesh once its units start (e.g. to mount the HTTP API on it). */
     public Builder onBoot(Consumer<Mesh> listener) {
       bootListeners.add(listener);
+      return this;
+    }
+
+    /** Runs on each boot's mesh before its units start (e.g. deploying the HTTP API); a failure fails the boot. */
+    public Builder beforeStart(Function<Mesh, Future<Void>> step) {
+      this.beforeStart = step;
+      return this;
+    }
+
+    /** Runs on each boot's mesh before its units stop or its power is cut (e.g. undeploying the API); failures are ignored. */
+    public Builder beforeStop(Function<Mesh, Future<Void>> step) {
+      this.beforeStop = step;
+      return this;
+    }
+
+    /** Called on the lifecycle's context once the device is off after a power-off (not after a reboot). */
+    public Builder onOff(Runnable r) {
+      this.onOff = r;
       return this;
     }
 

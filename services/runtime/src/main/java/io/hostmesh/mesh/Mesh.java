@@ -145,6 +145,27 @@ public final class Mesh {
     return stopped.future();
   }
 
+  /**
+   * A power cut (sim): the device's writes stop reaching the disk at once (pending ones are
+   * dropped) and its programs are killed; then the units are undeployed, their stop writes
+   * dropped too, so the next boot on the same root sees exactly what was on disk at the cut.
+   */
+  public Future<Void> cutPower() {
+    Promise<Void> stopped = Promise.promise();
+    context.runOnContext(v -> {
+      requests.stopping();
+      vertx.executeBlocking(() -> {
+        platform.cutPower();
+        return null;
+      }, false)
+        .eventually(supervisor::stop)
+        .eventually(() -> Future.join(counting.stream().map(io.hostmesh.bus.Subscription::cancel).toList()))
+        .<Void>mapEmpty()
+        .onComplete(stopped);
+    });
+    return stopped.future();
+  }
+
   public Vertx vertx() {
     return vertx;
   }

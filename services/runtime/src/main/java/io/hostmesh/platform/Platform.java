@@ -25,4 +25,12 @@ public interface Platform {
    * unit failed to stop). Blocking; the mesh calls it on a worker after its units stopped.
    */
   default void close() {}
+
+  /**
+   * A power cut (sim): from now on no write of this device reaches the disk (pending and later
+   * ones fail), and its programs are killed. Blocking; the mesh calls it on a worker.
+   */
+  default void cutPower() {
+    close();
+  }
 }

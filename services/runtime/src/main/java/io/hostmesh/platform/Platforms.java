@@ -55,7 +55,7 @@ public final class Platforms {
     Rtc rtc = new WorkerRtc(new SimRtc(rooted, scheduler::hostMillis), worker);
     Processes processes = new LocalProcesses(vertx, recordedCommands,
         argv -> bus.publish(HostTopics.COMMAND_RECORDED, new CommandRecorded(argv, clock.now())));
-    return new Simple(Profile.SIM, files, clock, rtc, processes, scheduler);
+    return new Simple(Profile.SIM, files, clock, rtc, processes, scheduler, worker);
   }
 
   /** A real device: files under {@code root} (normally {@code /}), kernel clock, hwclock, real commands. */
@@ -64,11 +64,17 @@ public final class Platforms {
     HostFiles files = new WorkerHostFiles(new RootedHostFiles(root), worker);
     SystemClock clock = new DeviceClock(set -> bus.publish(TimeTopics.CLOCK_SET, set), worker);
     Processes processes = new LocalProcesses(vertx, Set.of(), argv -> { });
-    return new Simple(Profile.DEVICE, files, clock, new WorkerRtc(new HwclockRtc(), worker), processes, scheduler);
+    return new Simple(Profile.DEVICE, files, clock, new WorkerRtc(new HwclockRtc(), worker), processes, scheduler, worker);
   }
 
   private record Simple(Profile profile, HostFiles files, SystemClock clock, Rtc rtc, Processes processes,
-      Scheduler scheduler) implements Platform {
+      Scheduler scheduler, DeviceWorker worker) implements Platform {
+    @Override
+    public void cutPower() {
+      worker.cut();
+      close();
+    }
+
     @Override
     public void close() {
       if (processes instanceof LocalProcesses local) {

@@ -19,14 +19,34 @@ public final class DeviceWorker {
   private final Vertx vertx;
   private final Object lock = new Object();
   private Future<?> tail = Future.succeededFuture();
+  private volatile boolean cut;
 
   public DeviceWorker(Vertx vertx) {
     this.vertx = vertx;
   }
 
+  /**
+   * A power cut: every task not yet running (queued or submitted later) fails without running,
+   * so the disk keeps what the tasks already done wrote; the one running finishes (each write is
+   * an atomic rename: the file is old or new, never partial).
+   */
+  public void cut() {
+    cut = true;
+  }
+
+  public boolean isCut() {
+    return cut;
+  }
+
   /** Runs {@code task} after every task submitted before it. */
   public <T> Future<T> submit(Callable<T> task) {
     Context caller = Vertx.currentContext();
+    Callable<T> guarded = () -> {
+      if (cut) {
+        throw new java.io.IOException("power cut: the write was not done");
+      }
+      return task.call();
+    };
     Promise<T> result = Promise.promise();
     Promise<Void> done = Promise.promise();
     Future<?> previous;
@@ -34,7 +54,7 @@ public final class DeviceWorker {
       previous = tail;
       tail = done.future();
     }
-    previous.onComplete(x -> vertx.<T>executeBlocking(task, false).onComplete(ar -> {
+    previous.onComplete(x -> vertx.<T>executeBlocking(guarded, false).onComplete(ar -> {
       done.complete();
       if (caller != null) {
         caller.runOnContext(v -> result.handle(ar));

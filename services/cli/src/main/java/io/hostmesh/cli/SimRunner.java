@@ -1,0 +1,192 @@
+package io.hostmesh.cli;
+
+import io.hostmesh.api.HttpApi;
+import io.hostmesh.hostos.SimLifecycle;
+import io.hostmesh.mesh.Mesh;
+import io.hostmesh.mesh.MeshException;
+import io.hostmesh.mesh.MeshSettings;
+import io.hostmesh.schema.targets.Targets;
+import io.hostmesh.schema.unit.LogLevel;
+import io.hostmesh.spi.RunHook;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs a sim device through {@link SimLifecycle}, so a reboot (a unit's, {@code POST
+ * /v1/sim/reboot}, a host OS update's) boots the same device again in this process. Per boot:
+ * the units are discovered as by {@link MeshRunner}, the HTTP API (on the port the first boot
+ * got) and the {@link RunHook}s are deployed on the new mesh, and undeployed before it stops.
+ * SIGTERM and {@code POST /v1/stop} power the device off (units stop in reverse order); so does
+ * {@code POST /v1/sim/poweroff}, which ends the run too. The caller holds the device lock, which
+ * stays held across boots.
+ */
+final class SimRunner {
+  private SimRunner() {}
+
+  /** As {@link MeshRunner#run}; {@code --exit-when-ready} waits for the first boot to settle. */
+  static int run(Vertx vertx, MeshSettings settings, MeshRunner.Options options, PrintWriter out, PrintWriter err,
+      Runnable afterStop) {
+    int removed = Leftovers.removeTempFiles(settings.root());
+    if (removed > 0) {
+      err.println("hostmesh: removed " + removed + " temporary file(s) that a killed run left under " + settings.root());
+    }
+    ClassLoader loader = Plugins.loader(settings, err);
+    Thread.currentThread().setContextClassLoader(loader);
+    List<RunHook> hooks = new ArrayList<>();
+    ServiceLoader.load(RunHook.class, loader).forEach(hooks::add);
+    LagProbe lag = LagProbe.start(vertx, new VertxSizing(settings));
+    AtomicInteger port = new AtomicInteger(settings.apiPort());
+    AtomicReference<String> api = new AtomicReference<>();
+    AtomicReference<MeshRunner.Settled> first = new AtomicReference<>();
+    CountDownLatch done = new CountDownLatch(1);
+    AtomicBoolean stopped = new AtomicBoolean();
+    AtomicReference<SimLifecycle> device = new AtomicReference<>();
+    AtomicBoolean firstBoot = new AtomicBoolean(true);
+    // SIGTERM, POST /v1/stop, POST /v1/sim/poweroff and --exit-when-ready end the same way, once
+    Runnable stop = () -> {
+      if (stopped.compareAndSet(false, true)) {
+        try {
+          powerOff(vertx, device.get()); // completes once the units have stopped
+          settings.root().resolve(ApiOptions.PORT_FILE.substring(1)).toFile().delete();
+        } finally {
+          lag.stop();
+          afterStop.run();
+          done.countDown();
+        }
+      } else {
+        awaitQuietly(done);
+      }
+    };
+    Thread hook = new Thread(stop, "hostmesh-shutdown");
+    Runnable stopRequest = () -> new Thread(() -> {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // SIGTERM came first: the JVM is already stopping the device
+      }
+      stop.run();
+    }, "hostmesh-stop-request").start();
+    SimLifecycle lifecycle = SimLifecycle.builder(vertx, settings.root())
+        .units(b -> b.discover(loader))
+        // the lifecycle's own news (boots, reboots) is progress, as the unit states on standard output
+        .logSink(l -> MeshRunner.printLog(l.unit().equals("sim-lifecycle") && l.level() == LogLevel.INFO ? out : err, l))
+        .beforeStart(m -> {
+          MeshRunner.Settled settled = new MeshRunner.Settled(m, out);
+          first.compareAndSet(null, settled);
+          m.onStateChange(settled::changed);
+          for (var target : List.of(Targets.TIME_SET, Targets.TIME_SYNC_HTTPS_WAIT, Targets.TIME_SYNC)) {
+            m.bus().subscribe(target, t -> out.printf("%8.3fs  target %-17s reached%n", t.uptimeMillis() / 1000.0, t.name()));
+          }
+          out.println("boot " + m.bootId() + (firstBoot.getAndSet(false) ? "" : " (the device booted again)"));
+          return deployApi(vertx, m, settings, port, api, lag, stopRequest, out, err);
+        })
+        .onBoot(m -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (RunHook h : hooks) {
+            chain = chain.compose(v -> h.started(m).recover(e -> {
+              err.println("hostmesh: " + h.getClass().getName() + " failed: " + e.getMessage());
+              return Future.succeededFuture();
+            }));
+          }
+        })
+        .beforeStop(m -> Future.join(hooks.stream().map(h -> h.stopping(m).otherwiseEmpty()).toList())
+            .transform(x -> {
+              String id = api.getAndSet(null);
+              return id == null ? Future.<Void>succeededFuture() : vertx.undeploy(id).otherwiseEmpty();
+            }))
+        .onOff(() -> {
+          if (!stopped.get()) {
+            stopRequest.run(); // POST /v1/sim/poweroff, or a boot that failed: the run ends
+          }
+        })
+        .build();
+    device.set(lifecycle);
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      try {
+        lifecycle.start().await();
+      } catch (MeshException e) {
+        throw new CliFailure(ExitCodes.CONFIG, "cannot start: " + e.getMessage());
+      } catch (RuntimeException e) {
+        if (first.get() != null && api.get() == null && port.get() >= 0) {
+          throw new CliFailure(ExitCodes.UNAVAILABLE, MeshRunner.apiProblem(settings, e));
+        }
+        throw e;
+      } catch (Exception e) { // a checked BindException from the API, rethrown by await()
+        throw new CliFailure(ExitCodes.UNAVAILABLE, MeshRunner.apiProblem(settings, e));
+      }
+      if (options.exitWhenReady()) {
+        lifecycle.awaitBoot(1).await();
+        int code = first.get().await(options.timeout(), err);
+        lag.summary().ifPresent(out::println);
+        return code;
+      }
+      done.await();
+      return ExitCodes.OK;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCodes.OK;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // SIGTERM: the hook powers the device off
+      }
+      if (!Thread.currentThread().isInterrupted() && done.getCount() > 0) {
+        stop.run();
+      }
+    }
+  }
+
+  private static Future<Void> deployApi(Vertx vertx, Mesh m, MeshSettings settings, AtomicInteger port,
+      AtomicReference<String> api, LagProbe lag, Runnable stopRequest, PrintWriter out, PrintWriter err) {
+    if (port.get() < 0) {
+      return Future.succeededFuture();
+    }
+    // the same port every boot: clients (and the port file) keep finding the device
+    HttpApi server = new HttpApi(m, settings.apiHost(), port.get(), lag.probe()).stopAction(stopRequest);
+    return vertx.deployVerticle(server).compose(id -> {
+      api.set(id);
+      boolean announce = port.getAndSet(server.port()) != server.port();
+      return m.platform().files().write(ApiOptions.PORT_FILE, server.port() + "\n", null)
+          .onFailure(e -> err.println("hostmesh: cannot write " + ApiOptions.PORT_FILE + " (--root finds this device"
+              + " only through api.port): " + e.getMessage()))
+          .otherwiseEmpty()
+          .onSuccess(v -> {
+            if (announce || settings.apiPort() != 0) {
+              out.println("API on http://" + settings.apiHost() + ":" + server.port() + "  (hostmesh status --port "
+                  + server.port() + ")");
+            }
+          });
+    });
+  }
+
+  /** Powers off; while a boot or a stop is under way, tries again (bounded: 60 s). */
+  private static void powerOff(Vertx vertx, SimLifecycle device) {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (device.state() != SimLifecycle.State.OFF && System.nanoTime() < deadline) {
+      try {
+        device.powerOff("stop requested").await();
+        return;
+      } catch (RuntimeException busy) {
+        vertx.timer(50).await(); // booting or stopping: that settles within the stop grace
+      }
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(90, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
