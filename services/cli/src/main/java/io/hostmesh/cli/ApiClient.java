@@ -120,6 +120,14 @@ final class ApiClient {
     return new Answer(r.statusCode(), r.body());
   }
 
+  /** POSTs a JSON body; answers whatever status came back, waiting at most {@code wait}. */
+  Answer post(String path, String json, Duration wait) throws IOException {
+    HttpRequest req = HttpRequest.newBuilder(uri(path)).timeout(wait).header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    HttpResponse<byte[]> r = send(req, HttpResponse.BodyHandlers.ofByteArray());
+    return new Answer(r.statusCode(), r.body());
+  }
+
   /** The {@code error} text of an error answer (or the body itself). */
   static String errorText(byte[] body) {
     try {

@@ -132,7 +132,8 @@ public final class Main implements Callable<Integer> {
 
   /** {@code hostmesh sim init DIR}. */
   @Command(name = "sim", mixinStandardHelpOptions = true, description = "Simulated devices.",
-      subcommands = Sim.Init.class)
+      subcommands = {Sim.Init.class, SimCommands.Reboot.class, SimCommands.PowerOff.class, SimCommands.PowerCut.class,
+          SimCommands.Hup.class})
   static final class Sim implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -160,6 +161,10 @@ public final class Main implements Callable<Integer> {
       @Option(names = "--ssh-port", defaultValue = "22222", description = "SSH port (default: ${DEFAULT-VALUE}; 0: a free one).")
       int sshPort;
 
+      @Option(names = "--bootloader", defaultValue = "uboot", paramLabel = "uboot|grub",
+          description = "Bootloader of the A/B host OS laid out in the root (default: ${DEFAULT-VALUE}).")
+      String bootloader;
+
       @Spec
       CommandSpec spec;
 
@@ -171,9 +176,17 @@ public final class Main implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
           throw new CliFailure(ExitCodes.USAGE, e.getMessage());
         }
+        io.hostmesh.hostos.BootEnv.Kind kind = switch (bootloader.toLowerCase(java.util.Locale.ROOT)) {
+          case "uboot", "u-boot" -> io.hostmesh.hostos.BootEnv.Kind.UBOOT;
+          case "grub" -> io.hostmesh.hostos.BootEnv.Kind.GRUB;
+          default -> throw new CliFailure(ExitCodes.USAGE, "unknown bootloader '" + bootloader + "': use uboot or grub");
+        };
         SimInit.Result r;
         try {
           r = SimInit.init(dir, Instant.now().minus(30, ChronoUnit.DAYS), layout);
+          // the A/B host OS (slots, bootloader environment, /mnt/state); an existing one is kept
+          io.hostmesh.hostos.SimOs.layout(io.hostmesh.platform.Platforms.files(dir), io.hostmesh.hostos.SimOs.DEFAULT_VERSION,
+              kind);
         } catch (IOException e) {
           throw new CliFailure(ExitCodes.CANT_CREATE, e.getMessage());
         }

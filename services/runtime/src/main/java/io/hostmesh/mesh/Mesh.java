@@ -152,10 +152,11 @@ public final class Mesh {
    */
   public Future<Void> cutPower() {
     Promise<Void> stopped = Promise.promise();
+    platform.cutPower(); // at once, not after whatever the mesh's context is doing
     context.runOnContext(v -> {
       requests.stopping();
       vertx.executeBlocking(() -> {
-        platform.cutPower();
+        platform.close();
         return null;
       }, false)
         .eventually(supervisor::stop)

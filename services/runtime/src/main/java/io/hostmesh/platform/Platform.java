@@ -28,9 +28,8 @@ public interface Platform {
 
   /**
    * A power cut (sim): from now on no write of this device reaches the disk (pending and later
-   * ones fail), and its programs are killed. Blocking; the mesh calls it on a worker.
+   * ones fail; one already running finishes, as an atomic rename). Does not block: call it from
+   * any thread, the moment the power goes; {@link #close()} then kills the programs.
    */
-  default void cutPower() {
-    close();
-  }
+  default void cutPower() {}
 }

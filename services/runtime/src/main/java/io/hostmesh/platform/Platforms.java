@@ -72,7 +72,6 @@ public final class Platforms {
     @Override
     public void cutPower() {
       worker.cut();
-      close();
     }
 
     @Override
