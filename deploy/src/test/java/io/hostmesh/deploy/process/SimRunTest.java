@@ -80,7 +80,7 @@ class SimRunTest {
   }
 
   @Test
-  void stopAfterARebootPowersTheDeviceOff() throws Exception {
+  void theSimCommandsRebootAndUpdateAndStopPowersTheDeviceOff() throws Exception {
     Path dir = tmp.resolve("dev2");
     assertEquals(0, Cli.run("sim", "init", dir.toString(), "--port", "0", "--ssh-port", "0").code());
     CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run("run", "--root", dir.toString()));
@@ -90,13 +90,24 @@ class SimRunTest {
     assertFalse(run.isDone(), () -> "the run ended: " + run.join().code() + run.join().out() + run.join().err());
     int port = Integer.parseInt(read(portFile).trim());
     String boot1 = bootId(port);
-    assertEquals(202, post(port, "/v1/sim/reboot", "").statusCode());
-    awaitNewBoot(vertx, port, boot1);
+    Cli.Result reboot = Cli.run("sim", "reboot", "--port", Integer.toString(port));
+    assertEquals(0, reboot.code(), reboot.toString());
+    assertTrue(reboot.out().startsWith("rebooting (api reboot)"), reboot.out());
+    String boot2 = awaitNewBoot(vertx, port, boot1);
+    // sim init laid out the A/B host OS: an update switches slots and reboots
+    Cli.Result bad = Cli.run("sim", "hup", "--version", "2.x", "--root", dir.toString());
+    assertEquals(64, bad.code(), bad.toString());
+    assertTrue(bad.err().startsWith("hostmesh sim hup: version: "), bad.err());
+    Cli.Result hup = Cli.run("sim", "hup", "--version", "2.89.0", "--root", dir.toString());
+    assertEquals(0, hup.code(), hup.toString());
+    awaitNewBoot(vertx, port, boot2);
     Cli.Result stop = Cli.run("stop", "--port", Integer.toString(port));
     assertEquals(0, stop.code(), stop.toString());
     Cli.Result done = run.get(60, TimeUnit.SECONDS);
     assertEquals(0, done.code(), done.toString());
-    assertTrue(done.out().contains("boot 2: power off"), done.err());
+    assertTrue(done.out().contains("boot 3: power off"), done.out());
+    Cli.Result gone = Cli.run("sim", "power-cut", "--port", Integer.toString(port));
+    assertEquals(1, gone.code(), gone.toString());
   }
 
   private static String awaitNewBoot(Vertx vertx, int port, String previous) {

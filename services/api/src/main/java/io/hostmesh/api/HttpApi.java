@@ -16,6 +16,7 @@ import io.hostmesh.mesh.Mesh;
 import io.hostmesh.mesh.UnitStatus;
 import io.hostmesh.schema.unit.UnitState;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -44,6 +45,7 @@ public final class HttpApi extends VerticleBase {
   private HttpServer server;
   private LogRoutes logs;
   private volatile Runnable stopAction;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
   public HttpApi(Mesh mesh, String host, int port) {
     this(mesh, host, port, null);
@@ -79,6 +81,11 @@ public final class HttpApi extends VerticleBase {
       unbindLag = metrics.bindEventLoopLag(lag);
     }
     Router router = Router.router(vertx);
+    router.route().handler(rc -> { // counted until answered, so shutdown() can wait for the answers
+      inFlight.incrementAndGet();
+      rc.addEndHandler(v -> inFlight.decrementAndGet());
+      rc.next();
+    });
     router.get("/v1/units").handler(rc -> json(rc, 200, mesh.units()));
     router.get("/v1/units/:name").handler(rc -> mesh.unit(rc.pathParam("name"))
         .ifPresentOrElse(u -> json(rc, 200, u), () -> json(rc, 404, Map.of("error", "no unit named " + rc.pathParam("name")))));
@@ -96,6 +103,32 @@ public final class HttpApi extends VerticleBase {
         .end(metrics.scrape()));
     ServiceLoader.load(ApiRoutes.class, Thread.currentThread().getContextClassLoader()).forEach(r -> mount(router, r, mesh));
     return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);
+  }
+
+  /**
+   * Stops taking requests and lets those under way be answered, for at most {@code grace} (a sim
+   * device's reboot: the API of the boot that ends answers the request that asked for it).
+   */
+  public Future<Void> shutdown(java.time.Duration grace) {
+    io.vertx.core.http.HttpServer s = server;
+    if (s == null) {
+      return Future.succeededFuture();
+    }
+    if (logs != null) {
+      logs.endAll(); // follow streams end now: they would hold the wait to the grace
+    }
+    long deadline = System.nanoTime() + grace.toNanos();
+    Promise<Void> answered = Promise.promise();
+    waitAnswered(deadline, answered);
+    return answered.future().compose(v -> s.close());
+  }
+
+  private void waitAnswered(long deadline, Promise<Void> answered) {
+    if (inFlight.get() <= 0 || System.nanoTime() > deadline) {
+      answered.complete();
+    } else {
+      vertx.setTimer(5, t -> waitAnswered(deadline, answered));
+    }
   }
 
   @Override

@@ -45,6 +45,7 @@ final class SimRunner {
     LagProbe lag = LagProbe.start(vertx, new VertxSizing(settings));
     AtomicInteger port = new AtomicInteger(settings.apiPort());
     AtomicReference<String> api = new AtomicReference<>();
+    AtomicReference<HttpApi> apiServer = new AtomicReference<>();
     AtomicReference<MeshRunner.Settled> first = new AtomicReference<>();
     CountDownLatch done = new CountDownLatch(1);
     AtomicBoolean stopped = new AtomicBoolean();
@@ -86,7 +87,7 @@ final class SimRunner {
             m.bus().subscribe(target, t -> out.printf("%8.3fs  target %-17s reached%n", t.uptimeMillis() / 1000.0, t.name()));
           }
           out.println("boot " + m.bootId() + (firstBoot.getAndSet(false) ? "" : " (the device booted again)"));
-          return deployApi(vertx, m, settings, port, api, lag, stopRequest, out, err);
+          return deployApi(vertx, m, settings, port, api, apiServer, lag, stopRequest, out, err);
         })
         .onBoot(m -> {
           Future<Void> chain = Future.succeededFuture();
@@ -99,8 +100,12 @@ final class SimRunner {
         })
         .beforeStop(m -> Future.join(hooks.stream().map(h -> h.stopping(m).otherwiseEmpty()).toList())
             .transform(x -> {
+              HttpApi server = apiServer.getAndSet(null);
               String id = api.getAndSet(null);
-              return id == null ? Future.<Void>succeededFuture() : vertx.undeploy(id).otherwiseEmpty();
+              // the request that asked for the reboot (a HUP's) is answered before the API goes
+              return id == null ? Future.<Void>succeededFuture()
+                  : server.shutdown(java.time.Duration.ofSeconds(2)).otherwiseEmpty().compose(v -> vertx.undeploy(id))
+                      .otherwiseEmpty();
             }))
         .onOff(() -> {
           if (!stopped.get()) {
@@ -147,7 +152,7 @@ final class SimRunner {
   }
 
   private static Future<Void> deployApi(Vertx vertx, Mesh m, MeshSettings settings, AtomicInteger port,
-      AtomicReference<String> api, LagProbe lag, Runnable stopRequest, PrintWriter out, PrintWriter err) {
+      AtomicReference<String> api, AtomicReference<HttpApi> apiServer, LagProbe lag, Runnable stopRequest, PrintWriter out, PrintWriter err) {
     if (port.get() < 0) {
       return Future.succeededFuture();
     }
@@ -155,6 +160,7 @@ final class SimRunner {
     HttpApi server = new HttpApi(m, settings.apiHost(), port.get(), lag.probe()).stopAction(stopRequest);
     return vertx.deployVerticle(server).compose(id -> {
       api.set(id);
+      apiServer.set(server);
       boolean announce = port.getAndSet(server.port()) != server.port();
       return m.platform().files().write(ApiOptions.PORT_FILE, server.port() + "\n", null)
           .onFailure(e -> err.println("hostmesh: cannot write " + ApiOptions.PORT_FILE + " (--root finds this device"
