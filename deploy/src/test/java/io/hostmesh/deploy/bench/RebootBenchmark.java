@@ -43,6 +43,7 @@ public final class RebootBenchmark {
       List<Long> micros = new ArrayList<>();
       long rss1 = 0;
       long threads1 = 0;
+      long heap1 = 0;
       for (int i = 2; i <= n + 1; i++) {
         long t0 = System.nanoTime();
         dev.reboot("benchmark").await();
@@ -51,9 +52,10 @@ public final class RebootBenchmark {
         if (i == 2) {
           rss1 = status("VmRSS");
           threads1 = status("Threads");
+          heap1 = heapAfterGc();
         }
       }
-      System.gc();
+      long heapN = heapAfterGc();
       long rssN = status("VmRSS");
       long threadsN = status("Threads");
       dev.powerOff("benchmark done").await();
@@ -62,8 +64,8 @@ public final class RebootBenchmark {
       System.out.printf("reboots: %d; cycle (reboot request → all settled): median %.1f ms, p99 %.1f ms, max %.1f ms%n",
           n, sorted.get(n / 2) / 1000.0, sorted.get(Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)) / 1000.0,
           sorted.get(n - 1) / 1000.0);
-      System.out.printf("after 1 reboot: RSS %d kB, %d threads; after %d: RSS %d kB, %d threads%n", rss1, threads1, n,
-          rssN, threadsN);
+      System.out.printf("after 1 reboot: RSS %d kB, heap used after GC %d kB, %d threads; after %d: RSS %d kB, heap %d kB,"
+          + " %d threads%n", rss1, heap1, threads1, n, rssN, heapN, threadsN);
     } finally {
       vertx.close().await();
       try (Stream<Path> walk = Files.walk(dir)) {
@@ -74,6 +76,13 @@ public final class RebootBenchmark {
 
   private static void settle(Mesh m) throws Exception {
     m.whenSettled().await(60, TimeUnit.SECONDS);
+  }
+
+  /** Heap in use after a full collection, in kB (what the device keeps, unlike RSS, which the JVM does not give back). */
+  private static long heapAfterGc() {
+    System.gc();
+    Runtime r = Runtime.getRuntime();
+    return (r.totalMemory() - r.freeMemory()) / 1024;
   }
 
   /** A field of /proc/self/status in kB or a count. */
