@@ -160,7 +160,7 @@ public final class Mesh {
         return null;
       }, false)
         .eventually(supervisor::stop)
-        .eventually(() -> Future.join(counting.stream().map(io.hostmesh.bus.Subscription::cancel).toList()))
+        .eventually(counters::close)
         .<Void>mapEmpty()
         .onComplete(stopped);
     });
