@@ -131,18 +131,7 @@ public final class Mesh {
    * whatever programs of this device still run.
    */
   public Future<Void> stop() {
-    Promise<Void> stopped = Promise.promise();
-    context.runOnContext(v -> {
-      requests.stopping();
-      supervisor.stop()
-        .eventually(() -> vertx.executeBlocking(() -> {
-          platform.close();
-          return null;
-        }, false))
-        .eventually(counters::close)
-        .onComplete(stopped);
-    });
-    return stopped.future();
+    return onContext(() -> supervisor.stop().eventually(this::closePlatform));
   }
 
   /**
@@ -151,20 +140,26 @@ public final class Mesh {
    * dropped too, so the next boot on the same root sees exactly what was on disk at the cut.
    */
   public Future<Void> cutPower() {
-    Promise<Void> stopped = Promise.promise();
     platform.cutPower(); // at once, not after whatever the mesh's context is doing
+    return onContext(() -> closePlatform().eventually(supervisor::stop));
+  }
+
+  /** Runs an ending on the mesh's context: refuses unit requests first, lets go of the counters last. */
+  private Future<Void> onContext(java.util.function.Supplier<Future<?>> ending) {
+    Promise<Void> stopped = Promise.promise();
     context.runOnContext(v -> {
       requests.stopping();
-      vertx.executeBlocking(() -> {
-        platform.close();
-        return null;
-      }, false)
-        .eventually(supervisor::stop)
-        .eventually(counters::close)
-        .<Void>mapEmpty()
-        .onComplete(stopped);
+      ending.get().eventually(counters::close).<Void>mapEmpty().onComplete(stopped);
     });
     return stopped.future();
+  }
+
+  /** Ends the programs this device spawned and did not stop (blocking work: on a worker). */
+  private Future<Void> closePlatform() {
+    return vertx.executeBlocking(() -> {
+      platform.close();
+      return null;
+    }, false);
   }
 
   public Vertx vertx() {
