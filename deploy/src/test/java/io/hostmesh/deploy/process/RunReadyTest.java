@@ -39,7 +39,8 @@ class RunReadyTest {
     assertEquals(75, r.code(), r.err());
     // the units' own log lines go to standard error too: the runner's is the one line it prints
     String line = r.err().lines().filter(l -> l.startsWith("hostmesh: ")).reduce((x, y) -> x + "\n" + y).orElse("");
-    assertTrue(line.startsWith("hostmesh: 3 unit(s) not settled within 2 s (--timeout): ") && !line.contains("\n"), r.err());
+    // at least timesync-https and what waits for it; on a loaded machine sshdgenkeys may still be generating keys
+    assertTrue(line.matches("hostmesh: \\d+ unit\\(s\\) not settled within 2 s \\(--timeout\\): [^\\n]+"), r.err());
     // network.target is up (NetworkManager started) with the link down: timesync-https polls with its back-off
     assertTrue(line.contains("timesync-https activating"), line);
     assertTrue(line.contains("chronyd waiting (waiting for time-sync-https-wait)"), line);
