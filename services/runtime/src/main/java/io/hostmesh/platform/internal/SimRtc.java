@@ -13,10 +13,13 @@ import java.util.function.LongSupplier;
 /**
  * A simulated RTC: {@code /dev/rtc} under the device root holds epoch seconds as of the file's
  * modification time; reading adds the time elapsed since, so the RTC keeps ticking like a
- * battery-backed clock. No file, no RTC.
+ * battery-backed clock. No file, no RTC. {@code /dev/rtc.drift-ppm}, when present, makes it run
+ * fast (positive) or slow (negative) by that many parts per million of the time elapsed.
  */
 public final class SimRtc implements BlockingRtc {
   static final String DEVICE_PATH = "/dev/rtc";
+  /** Beside the RTC so that removing both leaves no trace; absent means no drift. */
+  public static final String DRIFT_PATH = "/dev/rtc.drift-ppm";
   private final BlockingHostFiles files;
   private final LongSupplier hostMillis;
 
@@ -41,9 +44,19 @@ public final class SimRtc implements BlockingRtc {
       long seconds = Long.parseLong(text.get().trim());
       long writtenAt = Files.getLastModifiedTime(p).toMillis();
       long elapsed = Math.max(0, hostMillis.getAsLong() - writtenAt);
-      return Optional.of(Instant.ofEpochSecond(seconds).plusMillis(elapsed));
+      long drift = Math.round(elapsed * driftPpm() / 1_000_000.0);
+      return Optional.of(Instant.ofEpochSecond(seconds).plusMillis(elapsed + drift));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
+    }
+  }
+
+  /** The drift in ppm; 0 when none is set or the file cannot be read (a sim aid, never fatal). */
+  private double driftPpm() {
+    try {
+      return files.read(DRIFT_PATH).map(String::trim).filter(t -> !t.isEmpty()).map(Double::parseDouble).orElse(0.0);
+    } catch (IOException | NumberFormatException e) {
+      return 0;
     }
   }
 
