@@ -133,7 +133,7 @@ public final class Main implements Callable<Integer> {
   /** {@code hostmesh sim init DIR}. */
   @Command(name = "sim", mixinStandardHelpOptions = true, description = "Simulated devices.",
       subcommands = {Sim.Init.class, SimCommands.Reboot.class, SimCommands.PowerOff.class, SimCommands.PowerCut.class,
-          SimCommands.Hup.class})
+          SimCommands.Hup.class, SimCommands.Clock.class, SimCommands.RtcCommand.class})
   static final class Sim implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -3,11 +3,12 @@ package io.hostmesh.cli;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Duration;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code hostmesh sim reboot|poweroff|power-cut|hup}: the life of a sim device run by
+ * {@code hostmesh sim reboot|poweroff|power-cut|hup|clock|rtc}: the life of a sim device run by
  * {@code hostmesh run --profile sim} or {@code hostmesh demo}, through its API (found by
  * {@code --root DIR} or {@code --port N}).
  */
@@ -88,6 +89,63 @@ final class SimCommands {
         body.put("break", brk);
       }
       return answer(client.post("/v1/sim/hup", body.encode(), Duration.ofSeconds(30)), spec.qualifiedName(), this);
+    }
+  }
+
+  /** A change answered 200 with the new state: prints it; otherwise as {@link #answer}. */
+  static int changed(ApiClient.Answer a, String name, ApiCommand cmd) {
+    if (a.status() == 200) {
+      cmd.out().println(new JsonObject(new String(a.body(), java.nio.charset.StandardCharsets.UTF_8)).encode());
+      return ExitCodes.OK;
+    }
+    return answer(a, name, cmd);
+  }
+
+  @Command(name = "clock", mixinStandardHelpOptions = true, description = {
+      "Set or skew the system clock of a sim device (POST /v1/sim/clock; a ClockSet with source sim).",
+      "Exit: 0 set; 64 refused time (400); 69 a real device (409); 1 no API there; 2 bad --root."})
+  static final class Clock extends ApiCommand {
+    static final class Change {
+      @Option(names = "--set", paramLabel = "TIME", description = "An ISO-8601 instant, e.g. 2030-01-01T00:00:00Z.")
+      String set;
+
+      @Option(names = "--skew", paramLabel = "SECONDS", description = "Move the clock by this many seconds (negative: back).")
+      Long skew;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Change change;
+
+    @Override
+    int run(ApiClient client) throws IOException {
+      JsonObject body = change.set != null ? new JsonObject().put("set", change.set) : new JsonObject().put("skewSeconds", change.skew);
+      return changed(client.post("/v1/sim/clock", body.encode(), Duration.ofSeconds(10)), spec.qualifiedName(), this);
+    }
+  }
+
+  @Command(name = "rtc", mixinStandardHelpOptions = true, description = {
+      "Set, remove or detune the RTC of a sim device (POST /v1/sim/rtc).",
+      "Exit: 0 changed; 64 refused value (400); 69 a real device (409); 1 no API there; 2 bad --root."})
+  static final class RtcCommand extends ApiCommand {
+    static final class Change {
+      @Option(names = "--set", paramLabel = "TIME", description = "An ISO-8601 instant, e.g. 2023-01-01T00:00:00Z.")
+      String set;
+
+      @Option(names = "--remove", description = "The device has no RTC from now on.")
+      boolean remove;
+
+      @Option(names = "--drift-ppm", paramLabel = "N", description = "Run fast (positive) or slow by N parts per million; 0: no drift.")
+      Double driftPpm;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Change change;
+
+    @Override
+    int run(ApiClient client) throws IOException {
+      JsonObject body = change.set != null ? new JsonObject().put("set", change.set)
+          : change.remove ? new JsonObject().put("remove", true) : new JsonObject().put("driftPpm", change.driftPpm);
+      return changed(client.post("/v1/sim/rtc", body.encode(), Duration.ofSeconds(10)), spec.qualifiedName(), this);
     }
   }
 }
