@@ -164,6 +164,9 @@ class UnitRequestsTest {
         .build()) {
       dev.start().await();
       dev.awaitUnit("slow", UnitState.ACTIVATING).await();
+      // ACTIVATING is published before the deployment calls start(): wait for the first start to run
+      io.hostmesh.platform.Poll.until(vertx, java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(2),
+          "the first instance started", () -> c.starts.get() == 1).await();
       Future<UnitStatus> restart = dev.mesh().restart("slow");
       dev.awaitUnit("slow", UnitState.DEACTIVATING).await();
       assertEquals(1, c.starts.get(), "the second start waits for the first instance to land and go");
