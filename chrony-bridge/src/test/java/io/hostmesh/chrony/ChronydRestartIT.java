@@ -11,6 +11,9 @@ import io.hostmesh.schema.targets.Targets;
 import io.hostmesh.schema.unit.UnitState;
 import io.hostmesh.schema.unit.UnitStateChanged;
 import io.hostmesh.unit.RestartPolicy;
+import io.hostmesh.schema.time.ClockSet;
+import io.hostmesh.schema.time.TimeTopics;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
@@ -37,11 +40,7 @@ class ChronydRestartIT {
 
   @Test
   void lostSourcesRestartChronydUntilTheServerIsBack(Vertx vertx) throws Exception {
-    server = new LocalNtpServer("127.0.0.2").start();
-    RestartPolicy policy = RestartPolicy.always(Duration.ofMillis(500)).withStartLimit(50, Duration.ofMinutes(5));
-    device = new ChronyDevice(vertx, policy, ChronydIT.fast(server.serverLine()), null).start();
-    device.dev.await(Targets.TIME_SYNC, t -> true).await(30, TimeUnit.SECONDS);
-    long firstPid = device.pid();
+    long firstPid = syncedToALocalServer(vertx);
 
     server.stop();
     device.dev.awaitLog("chronyd", HealthCheck.NO_ONLINE_SOURCES + "").await(60, TimeUnit.SECONDS);
@@ -109,5 +108,40 @@ class ChronydRestartIT {
         .filter(l -> l.unit().equals("chronyd") && l.message().equals(text)
             && l.uptimeMillis() >= from.uptimeMillis() && l.uptimeMillis() <= to.uptimeMillis())
         .count();
+  }
+
+  /**
+   * Issue 13's clock scenario: a synced device loses its NTP server, then its clock is skewed 2 min
+   * back as {@code POST /v1/sim/clock {"skewSeconds": -120}} does (the platform clock with source
+   * {@code sim}): chrony-healthcheck cannot get back in sync and restarts chronyd. (Losing the server
+   * alone reaches this path too, see above: this proves it still runs with the skew applied.)
+   */
+  @Test
+  void skewWithTheNtpSourceGoneRestartsChronyd(Vertx vertx) throws Exception {
+    long firstPid = syncedToALocalServer(vertx);
+    server.stop();
+    Instant now = device.dev.mesh().platform().clock().now();
+    Future<ClockSet> published = device.dev.await(TimeTopics.CLOCK_SET, c -> c.source().equals("sim"));
+    ClockSet set = device.dev.mesh().platform().clock().set(now.minus(Duration.ofSeconds(120)), "sim").await(10, TimeUnit.SECONDS);
+    assertEquals("sim", published.await(10, TimeUnit.SECONDS).source());
+    assertTrue(Duration.between(set.previous(), set.now()).toSeconds() <= -119, "skewed back 2 min: " + set);
+
+    UnitStateChanged failed = device.awaitChange(c -> c.state() == UnitState.FAILED).await(60, TimeUnit.SECONDS);
+    assertEquals("health check: " + HealthCheck.LOST_SYNC, failed.detail());
+    assertTrue(device.dev.logged("chronyd", HealthCheck.LOST_SYNC));
+    UnitStateChanged restarted = device.awaitChange(c -> c.state() == UnitState.ACTIVATING && c.detail().equals("restart 1"))
+        .await(30, TimeUnit.SECONDS);
+    device.awaitChange(c -> c.state() == UnitState.ACTIVE && c.uptimeMillis() >= restarted.uptimeMillis())
+        .await(30, TimeUnit.SECONDS);
+    assertNotEquals(firstPid, device.pid(), "a new chronyd");
+  }
+
+  /** A device whose chronyd (restarted every 500 ms, up to 50 times) has synced to a local server; its pid. */
+  private long syncedToALocalServer(Vertx vertx) throws Exception {
+    server = new LocalNtpServer("127.0.0.2").start();
+    RestartPolicy policy = RestartPolicy.always(Duration.ofMillis(500)).withStartLimit(50, Duration.ofMinutes(5));
+    device = new ChronyDevice(vertx, policy, ChronydIT.fast(server.serverLine()), null).start();
+    device.dev.await(Targets.TIME_SYNC, t -> true).await(30, TimeUnit.SECONDS);
+    return device.pid();
   }
 }

@@ -10,6 +10,7 @@ import io.hostmesh.schema.unit.LogLine;
 import io.hostmesh.schema.unit.UnitState;
 import io.hostmesh.schema.unit.UnitStateChanged;
 import io.hostmesh.spi.RunHook;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -92,7 +93,7 @@ final class MeshRunner {
           done.countDown();
         }
       } else {
-        awaitQuietly(done);
+        awaitQuietly(done, Long.MAX_VALUE);
       }
     };
     Thread hook = new Thread(stop, "hostmesh-shutdown");
@@ -113,13 +114,8 @@ final class MeshRunner {
         afterStop.run();
         throw new CliFailure(ExitCodes.UNAVAILABLE, apiProblem(settings, e));
       }
-      // where 'hostmesh stop --root DIR' and friends find a port chosen freely (api.port 0); there
-      // before the line below announces the API, gone at stop
-      mesh.platform().files().write(ApiOptions.PORT_FILE, api.port() + "\n", null)
-          .onFailure(e -> err.println("hostmesh: cannot write " + ApiOptions.PORT_FILE + " (--root finds this device"
-              + " only through api.port): " + e.getMessage()))
-          .otherwiseEmpty().await();
-      out.println("API on http://" + settings.apiHost() + ":" + api.port() + "  (hostmesh status --port " + api.port() + ")");
+      writePortFile(mesh, api.port(), err).await();
+      out.println(apiLine(settings, api.port()));
     }
     Runtime.getRuntime().addShutdownHook(hook);
     try {
@@ -157,9 +153,26 @@ final class MeshRunner {
     }
   }
 
-  private static void awaitQuietly(CountDownLatch latch) {
+  /**
+   * Where {@code hostmesh stop --root DIR} and friends find a port chosen freely (api.port 0):
+   * written before the API is announced, removed at stop. A failure is said, not fatal.
+   */
+  static Future<Void> writePortFile(Mesh mesh, int port, PrintWriter err) {
+    return mesh.platform().files().write(ApiOptions.PORT_FILE, port + "\n", null)
+        .onFailure(e -> err.println("hostmesh: cannot write " + ApiOptions.PORT_FILE + " (--root finds this device"
+            + " only through api.port): " + e.getMessage()))
+        .otherwiseEmpty();
+  }
+
+  /** The line that announces the API (tests and scripts wait for it). */
+  static String apiLine(MeshSettings settings, int port) {
+    return "API on http://" + settings.apiHost() + ":" + port + "  (hostmesh status --port " + port + ")";
+  }
+
+  /** Waits for whoever stops the device, at most {@code maxSeconds}; an interrupt ends the wait. */
+  static void awaitQuietly(CountDownLatch latch, long maxSeconds) {
     try {
-      latch.await();
+      latch.await(maxSeconds, java.util.concurrent.TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -63,7 +63,7 @@ final class SimRunner {
           done.countDown();
         }
       } else {
-        awaitQuietly(done);
+        MeshRunner.awaitQuietly(done, 90);
       }
     };
     Thread hook = new Thread(stop, "hostmesh-shutdown");
@@ -162,16 +162,11 @@ final class SimRunner {
       api.set(id);
       apiServer.set(server);
       boolean announce = port.getAndSet(server.port()) != server.port();
-      return m.platform().files().write(ApiOptions.PORT_FILE, server.port() + "\n", null)
-          .onFailure(e -> err.println("hostmesh: cannot write " + ApiOptions.PORT_FILE + " (--root finds this device"
-              + " only through api.port): " + e.getMessage()))
-          .otherwiseEmpty()
-          .onSuccess(v -> {
-            if (announce || settings.apiPort() != 0) {
-              out.println("API on http://" + settings.apiHost() + ":" + server.port() + "  (hostmesh status --port "
-                  + server.port() + ")");
-            }
-          });
+      return MeshRunner.writePortFile(m, server.port(), err).onSuccess(v -> {
+        if (announce || settings.apiPort() != 0) {
+          out.println(MeshRunner.apiLine(settings, server.port()));
+        }
+      });
     });
   }
 
@@ -188,11 +183,4 @@ final class SimRunner {
     }
   }
 
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await(90, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }
