@@ -54,6 +54,7 @@ public final class ConfigWatcher extends UnitVerticle {
       .restart(RestartPolicy.always(Duration.ofSeconds(1))));
 
   private ConfigFileWatch watch;
+  private AutoCloseable modelWatch;
   private ProjectionFanout fanout;
   private Timer debounce;
   private Timer rescan;
@@ -87,10 +88,14 @@ public final class ConfigWatcher extends UnitVerticle {
         .map(c -> (ObjectNode) ConfigDocument.mapper().valueToTree(c.document())).orElse(null);
     return unit().files().mkdirs("/mnt/boot", null).compose(v -> {
       try {
-        Path dir = unit().files().resolve("/mnt/boot");
-        watch = new ConfigFileWatch(dir, "config.json", () -> context.runOnContext(x -> changed()),
-            why -> unit().fail(why));
-        watch.start();
+        Runnable onChange = () -> context.runOnContext(x -> changed());
+        // files that report their own changes (the fleet's in-memory ones) need no folder watch
+        modelWatch = unit().files().watch("/mnt/boot", "config.json", onChange).orElse(null);
+        if (modelWatch == null) {
+          Path dir = unit().files().resolve("/mnt/boot");
+          watch = new ConfigFileWatch(dir, "config.json", onChange, why -> unit().fail(why));
+          watch.start();
+        }
       } catch (IOException | HostPathException e) {
         return Future.failedFuture("cannot watch /mnt/boot: " + e.getMessage());
       }
@@ -108,6 +113,13 @@ public final class ConfigWatcher extends UnitVerticle {
     stopped = true;
     if (watch != null) {
       watch.close();
+    }
+    if (modelWatch != null) {
+      try {
+        modelWatch.close();
+      } catch (Exception ignored) {
+        // an in-memory watch has nothing to fail on
+      }
     }
     cancel(debounce);
     cancel(rescan);

@@ -50,6 +50,16 @@ public interface HostFiles {
   /** Creates a folder and its parents with the given mode (may be null). */
   Future<Void> mkdirs(String deviceDir, Set<PosixFilePermission> mode);
 
+  /**
+   * Files whose changes are reported without a folder watch of the host (the fleet simulation's
+   * in-memory files): calls {@code onChange} after every write or delete of {@code fileName} in
+   * {@code deviceDir}, until the returned handle is closed. Empty (the default): the caller
+   * watches {@link #resolve resolve(deviceDir)} itself, e.g. with inotify.
+   */
+  default java.util.Optional<AutoCloseable> watch(String deviceDir, String fileName, Runnable onChange) {
+    return java.util.Optional.empty();
+  }
+
   /** The same files with blocking methods, for code that already runs on a worker thread. */
   BlockingHostFiles blocking();
 }

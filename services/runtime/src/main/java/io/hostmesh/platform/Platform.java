@@ -21,6 +21,14 @@ public interface Platform {
   Scheduler scheduler();
 
   /**
+   * A model of the HTTPS endpoints the device reaches (the fleet simulation's connectivity
+   * endpoint), or empty: then a unit makes its real client (timesync-https's verified WebClient).
+   */
+  default java.util.Optional<HttpsProbe> https() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Ends what the device's platform still holds when the device stops (long-running programs a
    * unit failed to stop). Blocking; the mesh calls it on a worker after its units stopped.
    */

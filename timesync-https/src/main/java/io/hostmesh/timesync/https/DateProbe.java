@@ -1,5 +1,6 @@
 package io.hostmesh.timesync.https;
 
+import io.hostmesh.platform.HttpsProbe;
 import io.hostmesh.platform.Scheduler;
 import io.hostmesh.platform.Timer;
 import io.hostmesh.schema.https.HttpsSyncResult;
@@ -31,9 +32,11 @@ import javax.net.ssl.SSLException;
  * request opens a new connection (no keep-alive), so every attempt makes a full TLS handshake and
  * a changed balenaRootCA applies at once. Redirects are not followed (curl -I does not either).
  *
+ * <p>The real {@link HttpsProbe}; a platform may hand the unit a model instead ({@code Platform#https()}).
+ *
  * <p>Threading: call from one event loop (the unit's); answers complete on it. Not thread-safe.
  */
-final class DateProbe implements AutoCloseable {
+final class DateProbe implements HttpsProbe {
   /** Real-time margin after the scheduler's cap before Vert.x drops the connection. */
   static final Duration RECLAIM_MARGIN = Duration.ofSeconds(5);
 
@@ -61,17 +64,18 @@ final class DateProbe implements AutoCloseable {
   }
 
   /** Sends the request; the future always succeeds, with an answer or the reason there was none. */
-  Future<ProbeAnswer> head(URI uri, String balenaRootCA) {
-    Promise<ProbeAnswer> answer = Promise.promise();
+  @Override
+  public Future<Answer> head(URI uri, String balenaRootCA) {
+    Promise<Answer> answer = Promise.promise();
     WebClient c;
     try {
       c = clientFor(uri.getHost(), balenaRootCA);
     } catch (RuntimeException | LinkageError e) {
       // a broken class path must show up as a reason in the status, not as a sync hung for ever
-      return Future.succeededFuture(ProbeAnswer.failed(HttpsSyncResult.CONNECTION_FAILED, "cannot set up the request: " + e));
+      return Future.succeededFuture(Answer.failed(HttpsSyncResult.CONNECTION_FAILED, "cannot set up the request: " + e));
     }
     Timer capTimer = scheduler.schedule(cap, () -> {
-      if (answer.tryComplete(ProbeAnswer.failed(HttpsSyncResult.TIMED_OUT, "no answer within " + cap.toSeconds() + " s"))) {
+      if (answer.tryComplete(Answer.failed(HttpsSyncResult.TIMED_OUT, "no answer within " + cap.toSeconds() + " s"))) {
         close(); // drops the hung connection now; the next attempt makes a new client
       }
     });
@@ -81,7 +85,7 @@ final class DateProbe implements AutoCloseable {
         .onComplete(ar -> {
           capTimer.cancel();
           answer.tryComplete(ar.succeeded()
-              ? ProbeAnswer.response(ar.result().statusCode(), ar.result().getHeader("Date"), ar.result().statusMessage())
+              ? Answer.response(ar.result().statusCode(), ar.result().getHeader("Date"), ar.result().statusMessage())
               : classify(ar.cause()));
         });
     return answer.future();
@@ -112,7 +116,7 @@ final class DateProbe implements AutoCloseable {
     return client;
   }
 
-  static ProbeAnswer classify(Throwable failure) {
+  static Answer classify(Throwable failure) {
     CertificateException cert = null;
     SSLException ssl = null;
     TimeoutException timeout = null;
@@ -129,15 +133,15 @@ final class DateProbe implements AutoCloseable {
       }
     }
     if (cert != null) {
-      return ProbeAnswer.failed(HttpsSyncResult.TLS_REFUSED, String.valueOf(cert.getMessage()));
+      return Answer.failed(HttpsSyncResult.TLS_REFUSED, String.valueOf(cert.getMessage()));
     }
     if (ssl != null) {
-      return ProbeAnswer.failed(HttpsSyncResult.TLS_REFUSED, String.valueOf(ssl.getMessage()));
+      return Answer.failed(HttpsSyncResult.TLS_REFUSED, String.valueOf(ssl.getMessage()));
     }
     if (timeout != null || failure.getClass().getSimpleName().contains("Timeout")) {
-      return ProbeAnswer.failed(HttpsSyncResult.TIMED_OUT, String.valueOf(failure.getMessage()));
+      return Answer.failed(HttpsSyncResult.TIMED_OUT, String.valueOf(failure.getMessage()));
     }
-    return ProbeAnswer.failed(HttpsSyncResult.CONNECTION_FAILED,
+    return Answer.failed(HttpsSyncResult.CONNECTION_FAILED,
         failure.getClass().getSimpleName() + ": " + failure.getMessage());
   }
 

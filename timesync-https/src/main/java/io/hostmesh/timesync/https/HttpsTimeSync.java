@@ -1,5 +1,7 @@
 package io.hostmesh.timesync.https;
 
+import io.hostmesh.platform.HttpsProbe;
+import io.hostmesh.platform.HttpsProbe.Answer;
 import io.hostmesh.platform.SystemClock;
 import io.hostmesh.unit.support.HttpDate;
 
@@ -73,7 +75,7 @@ public final class HttpsTimeSync extends UnitVerticle {
   private NetworkState network;
   private Subscription configSub;
   private Subscription networkSub;
-  private DateProbe probe;
+  private HttpsProbe probe;
   private Timer retry;
   private Duration delay = FIRST_DELAY;
   private int attempts;
@@ -91,7 +93,9 @@ public final class HttpsTimeSync extends UnitVerticle {
   @Override
   public Future<?> start() {
     unit().log().info("Starting HTTPS time synchronisation.");
-    probe = new DateProbe(vertx, unit().scheduler(), REQUEST_CAP, () -> unit().clock().now(), this::warnOnce);
+    // a platform that models the endpoint (the fleet) hands its own; else the real verified client
+    probe = unit().platform().https().orElseGet(
+        () -> new DateProbe(vertx, unit().scheduler(), REQUEST_CAP, () -> unit().clock().now(), this::warnOnce));
     // the URI is read before every attempt, so a config change reaches the next one
     configSub = unit().bus().subscribe(ConfigTopics.CONNECTIVITY, c -> config = c);
     networkSub = unit().bus().subscribe(Targets.NETWORK, n -> network = n);
@@ -146,14 +150,14 @@ public final class HttpsTimeSync extends UnitVerticle {
     // the round trip is real whatever the scheduler's time is (Scheduler's one time policy)
     long startedReal = unit().scheduler().realTime().uptimeMillis();
     if (network != null && !network.online()) {
-      outcome(uri, started, startedReal, ProbeAnswer.failed(HttpsSyncResult.CONNECTION_FAILED, "network is down"));
+      outcome(uri, started, startedReal, Answer.failed(HttpsSyncResult.CONNECTION_FAILED, "network is down"));
       return;
     }
     probe.head(uri, config.balenaRootCA()).onComplete(ar -> outcome(uri, started, startedReal, ar.succeeded()
-        ? ar.result() : ProbeAnswer.failed(HttpsSyncResult.CONNECTION_FAILED, String.valueOf(ar.cause()))));
+        ? ar.result() : Answer.failed(HttpsSyncResult.CONNECTION_FAILED, String.valueOf(ar.cause()))));
   }
 
-  private void outcome(URI uri, long started, long startedReal, ProbeAnswer answer) {
+  private void outcome(URI uri, long started, long startedReal, Answer answer) {
     if (stopped || done.future().isComplete()) {
       return;
     }
@@ -166,7 +170,7 @@ public final class HttpsTimeSync extends UnitVerticle {
     }
   }
 
-  private void decide(URI uri, long started, long startedReal, ProbeAnswer answer) {
+  private void decide(URI uri, long started, long startedReal, Answer answer) {
     long latencyMillis = unit().scheduler().realTime().uptimeMillis() - startedReal;
     if (!answer.answered() || answer.status() != EXPECTED_STATUS) {
       HttpsSyncResult why = answer.answered() ? HttpsSyncResult.UNEXPECTED_STATUS : answer.failure();

@@ -59,7 +59,7 @@ public final class TimesyncHttpsBenchmark {
       // interleaved, so both see the same machine load
       for (int i = 0; i < requests; i++) {
         long t0 = System.nanoTime();
-        ProbeAnswer a = probeOnce(vertx, probe, uri, ca);
+        io.hostmesh.platform.HttpsProbe.Answer a = probeOnce(vertx, probe, uri, ca);
         if (a.status() != 204) {
           throw new IllegalStateException("probe: " + a);
         }
@@ -81,8 +81,8 @@ public final class TimesyncHttpsBenchmark {
     }
   }
 
-  private static ProbeAnswer probeOnce(Vertx vertx, DateProbe probe, URI uri, ThrowawayCa ca) throws Exception {
-    Promise<ProbeAnswer> p = Promise.promise();
+  private static io.hostmesh.platform.HttpsProbe.Answer probeOnce(Vertx vertx, DateProbe probe, URI uri, ThrowawayCa ca) throws Exception {
+    Promise<io.hostmesh.platform.HttpsProbe.Answer> p = Promise.promise();
     vertx.runOnContext(v -> probe.head(uri, ca.balenaRootCA()).onComplete(p));
     return p.future().await(15, TimeUnit.SECONDS);
   }
