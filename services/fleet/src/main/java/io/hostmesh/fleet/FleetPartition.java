@@ -1,0 +1,276 @@
+package io.hostmesh.fleet;
+
+import io.hostmesh.schema.https.HttpsSyncAttempt;
+import io.hostmesh.schema.time.ClockSet;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One partition's run: its devices on one {@link PartitionLoop}, the scenario's events scheduled at
+ * their times, the models shared by its devices (the endpoint, the NTP servers), and the result.
+ * {@link #run} is the {@link PartitionRunner} of one JVM; the result depends on the spec alone.
+ *
+ * <p>Threading: built and run on the partition's event loop; {@link #run} may be called anywhere.
+ */
+public final class FleetPartition {
+  /** What a test or the command line may watch as the run goes (on the partition's loop). */
+  public interface Observer {
+    default void attempt(int device, long virtualMillis, HttpsSyncAttempt attempt) {}
+
+    default void clockSet(int device, long virtualMillis, ClockSet set) {}
+
+    default void trace(int device, long virtualMillis, String line) {}
+
+    /** Called about once per virtual minute, and at the end. */
+    default void progress(int partition, long virtualMillis, int devicesUp, long tasksRun) {}
+  }
+
+  /** How long the devices get to stop after the end (virtual ms; a stop waits up to 5 s for units still starting). */
+  private static final long WIND_DOWN_MILLIS = 60_000;
+
+  private final PartitionSpec spec;
+  private final Scenario scenario;
+  private final PartitionLoop loop;
+  private final PartitionResult result;
+  private final Observer observer;
+  private final int traceDevice;
+  private final JsonObject settings;
+  private final List<FleetDevice> devices = new ArrayList<>();
+  private HttpsEndpoint endpoint;
+  private List<HttpsEndpoint.Window> ntpOutages;
+
+  private FleetPartition(PartitionSpec spec, Observer observer, int traceDevice) {
+    this.spec = spec;
+    this.scenario = Scenario.of(spec.scenario());
+    this.observer = observer;
+    this.traceDevice = traceDevice;
+    this.loop = PartitionLoop.create(scenario.startTime().toEpochMilli());
+    Map<String, String> header = new TreeMap<>();
+    header.put("scenario", scenario.name());
+    header.put("seed", Long.toString(spec.seed()));
+    header.put("devices", Integer.toString(spec.fleetDevices()));
+    header.put("partitions", Integer.toString(spec.partitions()));
+    header.put("durationSeconds", Long.toString(scenario.durationMillis() / 1000));
+    header.put("bucketSeconds", Long.toString(scenario.bucketSeconds()));
+    this.result = new PartitionResult(spec.partition(), header);
+    this.settings = new JsonObject()
+        .put("api", new JsonObject().put("port", -1))
+        .put("timeline", new JsonObject().put("size", 32))
+        .put("journal", new JsonObject().put("size", 32))
+        .put("units", new JsonObject()
+            // files report their changes (MemoryFiles.watch): no periodic look at config.json
+            .put("config-watcher", new JsonObject().put("rescanMillis", 0))
+            // the default pool of a device, as one modelled source
+            .put("chronyd", new JsonObject().put("servers", new JsonArray().add("192.0.2.123 iburst"))));
+  }
+
+  /** Runs a partition in this JVM; {@code traceDevice} -1 for none. */
+  public static Future<PartitionResult> run(PartitionSpec spec, Observer observer, int traceDevice) {
+    FleetPartition p = new FleetPartition(spec, observer, traceDevice);
+    Promise<PartitionResult> done = Promise.promise();
+    p.loop.context().runOnContext(v -> {
+      try {
+        p.build();
+      } catch (RuntimeException | LinkageError e) {
+        done.fail(e);
+        return;
+      }
+      p.loop.onProgress(t -> observer.progress(spec.partition(), t, p.up(), p.loop.tasksRun()));
+      long end = p.scenario.durationMillis();
+      p.loop.run(end, () -> false)
+          .compose(x -> p.windDown(end))
+          .onComplete(ar -> {
+            observer.progress(spec.partition(), end, p.up(), p.loop.tasksRun());
+            p.result.count("virtualTasks", p.loop.tasksRun());
+            p.devices.forEach(FleetDevice::dispose);
+            if (ar.succeeded()) {
+              done.complete(p.result);
+            } else {
+              done.fail(ar.cause());
+            }
+          });
+    });
+    return done.future().eventually(() -> p.loop.close());
+  }
+
+  /** The same as {@link #run(PartitionSpec, Observer, int)} without watching. */
+  public static PartitionRunner runner() {
+    return spec -> run(spec, new Observer() { }, -1);
+  }
+
+  private Future<Void> windDown(long end) {
+    devices.forEach(FleetDevice::powerCut);
+    List<Future<Void>> all = devices.stream().map(FleetDevice::stopped).toList();
+    Future<Void> stopped = Future.join(all).mapEmpty();
+    return loop.run(end + WIND_DOWN_MILLIS, () -> stopped.isComplete()).compose(x -> stopped.isComplete()
+        ? Future.succeededFuture()
+        : Future.failedFuture("devices of partition " + spec.partition() + " did not stop within "
+            + WIND_DOWN_MILLIS / 1000 + " virtual seconds"));
+  }
+
+  private int up() {
+    int n = 0;
+    for (FleetDevice d : devices) {
+      n += d.up() ? 1 : 0;
+    }
+    return n;
+  }
+
+  private void build() {
+    long seed = spec.seed();
+    JsonObject net = scenario.network();
+    JsonObject latency = net.getJsonObject("latencyMs", new JsonObject());
+    double median = latency.getDouble("median", 80.0);
+    JsonObject ep = scenario.endpoint();
+    List<HttpsEndpoint.Window> outages = new ArrayList<>(Scenario.windows(ep.getJsonArray("outages"), "refused"));
+    JsonArray events = scenario.events();
+    for (int i = 0; i < events.size(); i++) {
+      JsonObject e = events.getJsonObject(i);
+      if (e.getString("kind").equals("endpoint-outage")) {
+        long at = Scenario.millis(e.getValue("at"));
+        outages.add(new HttpsEndpoint.Window(at, at + Scenario.millis(e.getValue("durationSeconds")),
+            e.getString("mode", "refused")));
+      }
+    }
+    long capacity = ep.getLong("capacityPerSecond", 0L);
+    long share = capacity <= 0 ? 0 : Math.max(1, Math.round((double) capacity * spec.deviceCount() / spec.fleetDevices()));
+    endpoint = new HttpsEndpoint(median, latency.getDouble("p99", median * 4), net.getDouble("loss", 0.0), share,
+        ep.getBoolean("trusted", true), outages, Scenario.windows(ep.getJsonArray("captive"), "missing"),
+        (t, rejected) -> {
+          result.event("https.requests", t / 1000, 1);
+          if (rejected) {
+            result.event("https.rejected", t / 1000, 1);
+          }
+        });
+    ntpOutages = Scenario.windows(scenario.ntp().getJsonArray("outages"), "");
+    JsonArray mixes = scenario.mixes();
+    JsonArray linkWindows = net.getJsonArray("outages", new JsonArray());
+    for (int id = spec.firstDevice(); id < spec.firstDevice() + spec.deviceCount(); id++) {
+      double u = Draw.unit(seed, 1, id);
+      JsonObject mix = mixes.getJsonObject(mixes.size() - 1);
+      double acc = 0;
+      for (int m = 0; m < mixes.size(); m++) {
+        acc += mixes.getJsonObject(m).getDouble("share");
+        if (u < acc) {
+          mix = mixes.getJsonObject(m);
+          break;
+        }
+      }
+      result.count("mix." + mix.getString("name"), 1);
+      List<HttpsEndpoint.Window> link = new ArrayList<>();
+      for (int w = 0; w < linkWindows.size(); w++) {
+        JsonObject o = linkWindows.getJsonObject(w);
+        if (Draw.unit(seed, 2000 + w, id) < o.getDouble("share", 1.0)) {
+          link.add(new HttpsEndpoint.Window(Scenario.millis(o.getValue("from")), Scenario.millis(o.getValue("to")), ""));
+        }
+      }
+      FleetDevice d = new FleetDevice(this, id, mix, link);
+      devices.add(d);
+      long bootAt = Math.round(scenario.bootSpreadMillis() * Draw.unit(seed, 3, id));
+      loop.at(bootAt, d::powerOn);
+    }
+    for (int i = 0; i < events.size(); i++) {
+      schedule(i, events.getJsonObject(i));
+    }
+  }
+
+  private void schedule(int index, JsonObject e) {
+    long at = Scenario.millis(e.getValue("at"));
+    double share = e.getDouble("share", 1.0);
+    long salt = 1000 + index;
+    switch (e.getString("kind")) {
+      case "power-cut" -> {
+        long off = Scenario.millis(e.getValue("offSeconds", 0));
+        long spread = Scenario.millis(e.getValue("restoreSpreadSeconds", 0));
+        for (FleetDevice d : devices) {
+          if (Draw.unit(spec.seed(), salt, d.id) < share) {
+            long restore = at + off + Math.round(spread * Draw.unit(spec.seed(), salt + 500, d.id));
+            loop.at(at, d::powerCut);
+            loop.at(restore, d::powerOn);
+          }
+        }
+      }
+      case "config-rollout" -> {
+        JsonObject patch = e.getJsonObject("set");
+        for (FleetDevice d : devices) {
+          if (Draw.unit(spec.seed(), salt, d.id) < share) {
+            loop.at(at, () -> d.rollout(patch));
+          }
+        }
+      }
+      case "hup" -> result.count("hup.notModelled", devices.stream()
+          .filter(d -> Draw.unit(spec.seed(), salt, d.id) < share).count());
+      default -> { } // endpoint outages are windows of the endpoint (build)
+    }
+  }
+
+  /** RFC 7396 merge patch, in place. */
+  static void mergePatch(JsonObject target, JsonObject patch) {
+    for (String k : patch.fieldNames()) {
+      Object v = patch.getValue(k);
+      if (v == null) {
+        target.remove(k);
+      } else if (v instanceof JsonObject p && target.getValue(k) instanceof JsonObject t) {
+        mergePatch(t, p);
+      } else {
+        target.put(k, v instanceof JsonObject p ? p.copy() : v instanceof JsonArray a ? a.copy() : v);
+      }
+    }
+  }
+
+  // what the devices use
+
+  PartitionLoop loop() {
+    return loop;
+  }
+
+  Scenario scenario() {
+    return scenario;
+  }
+
+  long seed() {
+    return spec.seed();
+  }
+
+  int number() {
+    return spec.partition();
+  }
+
+  PartitionResult result() {
+    return result;
+  }
+
+  HttpsEndpoint endpoint() {
+    return endpoint;
+  }
+
+  JsonObject settings() {
+    return settings;
+  }
+
+  boolean ntpDown(long t) {
+    return ntpOutages.stream().anyMatch(w -> w.covers(t));
+  }
+
+  boolean traced(int id) {
+    return id == traceDevice;
+  }
+
+  void trace(int id, String line) {
+    observer.trace(id, loop.now(), line);
+  }
+
+  void attempt(int id, HttpsSyncAttempt a) {
+    observer.attempt(id, loop.now(), a);
+  }
+
+  void clockSet(int id, ClockSet set) {
+    observer.clockSet(id, loop.now(), set);
+  }
+}
