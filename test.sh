@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test. Installs the Debian packages the tests need when they are missing
 # (chronyd, sshd, ssh, udevadm/systemd-udevd, ip, unshare, curl, runc, and mmdebstrap with
-# systemd-nspawn for the tests under a booted systemd), then runs Maven.
+# systemd-nspawn for the tests under a booted systemd, and chromium for the fleet report page),
+# then runs Maven.
 # The container test runs when the image tarball exists (mvn -pl deploy -am package -Pimage
 # -DskipTests, as .ci/run does) and skips with its reason otherwise.
 # Extra arguments go to Maven, e.g. ./test.sh -pl chrony-bridge
@@ -21,6 +22,7 @@ have runc           || missing+=(runc)
 have nsenter        || missing+=(util-linux)
 have mmdebstrap     || missing+=(mmdebstrap)
 have systemd-nspawn || missing+=(systemd-container)
+have chromium       || missing+=(chromium)          # the fleet report page, opened headless in a test
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}" >&2
   sudo_cmd=(); [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)

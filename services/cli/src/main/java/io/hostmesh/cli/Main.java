@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
     description = "balenaOS host services as a mesh of Vert.x units.",
     subcommands = {DemoCommand.class, Main.Run.class, Main.Sim.class, StatusCommand.class, AnalyzeCommand.class,
         ConfigCommand.class, LogsCommand.class, RestartCommand.class, ResetFailedCommand.class, StopCommand.class,
+        FleetCommand.class,
         picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Callable<Integer> {
   public static void main(String[] args) {
