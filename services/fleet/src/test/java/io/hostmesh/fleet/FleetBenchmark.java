@@ -1,0 +1,108 @@
+package io.hostmesh.fleet;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The fleet's numbers (issue 14, "Measure"):
+ * {@code ./bench.sh services/fleet io.hostmesh.fleet.FleetBenchmark [DEVICES_24H] [IDLE_DEVICES]}
+ * (defaults 1000 and 10000; {@code BENCH_JAVA_OPTS=-Xmx6g} for the second).
+ *
+ * <ol>
+ *   <li>DEVICES_24H devices, 24 h of virtual time (boot, hourly fake-hwclock saves, chronyd's health
+ *       checks and status polls, one config rollout), one partition per core: wall time, virtual
+ *       seconds per wall second, virtual events per second;
+ *   <li>IDLE_DEVICES devices booted and settled on one partition: heap in use after a full GC at
+ *       virtual minute 10, per device, beside the heap before the fleet; boot of the whole fleet.
+ * </ol>
+ */
+public final class FleetBenchmark {
+  public static void main(String[] args) throws Exception {
+    int day = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int idle = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+    int cores = Runtime.getRuntime().availableProcessors();
+    JsonObject base = new JsonObject().put("name", "bench").put("seed", 1).put("bootSpreadSeconds", 60)
+        .put("mixes", new JsonArray()
+            .add(new JsonObject().put("name", "rtc").put("share", 0.5).put("rtc", true).put("rtcDriftPpm", 30))
+            .add(new JsonObject().put("name", "bare").put("share", 0.5).put("rtc", false)));
+
+    JsonObject dayRun = base.copy().put("devices", day).put("durationSeconds", 86_400)
+        .put("events", new JsonArray().add(new JsonObject().put("at", 43_200).put("kind", "config-rollout")
+            .put("share", 1).put("set", new JsonObject().put("hostname", "bench"))));
+    long t0 = System.nanoTime();
+    PartitionResult r = runAll(Scenario.parse(dayRun.encode()), cores, new FleetPartition.Observer() { });
+    double wall = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(Locale.ROOT, "%d devices x 24 h virtual, %d partitions: %.1f s wall (target <= 60 s), %.0f virtual s per wall s,"
+        + " %d virtual events (%.0f/s), %d boots, %d configs applied, %d HTTPS syncs, %d NTP syncs%n", day, cores, wall,
+        86_400 / wall, r.counter("virtualTasks"), r.counter("virtualTasks") / wall, r.counter("boots"),
+        r.counter("config.applied"), r.histogram(PartitionResult.HTTPS_SYNC).getTotalCount(),
+        r.histogram(PartitionResult.NTP_SYNC).getTotalCount());
+    System.out.printf(Locale.ROOT, "devices per core at which 24 h virtual fits in 10 min wall: about %.0f%n",
+        day / (wall * cores) * 600);
+
+    long before = heapAfterGc();
+    AtomicLong measured = new AtomicLong(-1);
+    JsonObject idleRun = base.copy().put("devices", idle).put("durationSeconds", 660).put("bootSpreadSeconds", 60);
+    long t1 = System.nanoTime();
+    AtomicLong booted = new AtomicLong();
+    runAll(Scenario.parse(idleRun.encode()), 1, new FleetPartition.Observer() {
+      @Override
+      public void progress(int partition, long t, int up, long tasks) {
+        if (up == idle && booted.get() == 0) {
+          booted.set(System.nanoTime());
+        }
+        if (t >= 600_000 && measured.get() < 0) {
+          measured.set(heapAfterGc()); // on the partition's loop: the fleet stands still while it is measured
+        }
+      }
+    });
+    double idleWall = (System.nanoTime() - t1) / 1e9;
+    long used = measured.get() - before;
+    System.out.printf(Locale.ROOT, "%d idle devices on one partition: heap %.1f MB in use after GC (%.0f KB per device,"
+        + " target <= 400 KB; before the fleet %.1f MB); whole fleet booted (60 s boot spread) after %.1f s wall;"
+        + " 660 virtual s in %.1f s wall (%.0f virtual s per wall s)%n", idle, used / 1e6, used / 1024.0 / idle,
+        before / 1e6, booted.get() == 0 ? -1 : (booted.get() - t1) / 1e9, idleWall, idleWall, 660 / idleWall);
+    System.out.printf(Locale.ROOT, "JVM RSS now: %.0f MB%n", rssMb());
+  }
+
+  static PartitionResult runAll(Scenario s, int partitions, FleetPartition.Observer o) throws Exception {
+    List<Future<PartitionResult>> runs = new ArrayList<>();
+    for (PartitionSpec spec : PartitionSpec.split(s.json(), s.seed(), s.devices(), partitions)) {
+      runs.add(FleetPartition.run(spec, o, -1));
+    }
+    Future.all(runs).toCompletionStage().toCompletableFuture().get(2, TimeUnit.HOURS);
+    PartitionResult m = runs.get(0).result();
+    for (int i = 1; i < runs.size(); i++) {
+      m = PartitionResult.merge(m, runs.get(i).result());
+    }
+    return m;
+  }
+
+  static long heapAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    var mem = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    return mem.getUsed();
+  }
+
+  static double rssMb() {
+    try {
+      for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (l.startsWith("VmRSS:")) {
+          return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+    } catch (java.io.IOException e) {
+      return -1;
+    }
+    return -1;
+  }
+}
