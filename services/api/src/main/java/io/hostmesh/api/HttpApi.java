@@ -29,8 +29,9 @@ import java.util.ServiceLoader;
 
 /**
  * The HTTP API on 127.0.0.1 (architecture.md "What a user touches"): {@code /v1/units},
- * {@code /v1/units/{name}}, {@code /v1/time}, {@code /v1/timeline}, {@code /v1/state},
- * {@code /v1/boot}, {@code /v1/logs} ({@link LogRoutes}), {@code /health}, {@code /metrics};
+ * {@code /v1/units/{name}}, {@code /v1/time}, {@code /v1/state}, {@code /v1/boots},
+ * {@code /v1/timeline} and {@code /v1/boot} ({@link BootRoutes}), {@code /v1/logs} ({@link LogRoutes}),
+ * {@code /health}, {@code /metrics};
  * the unit jobs {@code POST /v1/units/{name}/restart} and {@code .../reset-failed}
  * ({@link UnitRoutes}); {@code POST /v1/stop} when the runner gave a {@link #stopAction}; plus
  * the routes of every {@link ApiRoutes} found on the class path.
@@ -89,12 +90,12 @@ public final class HttpApi extends VerticleBase {
     router.get("/v1/units").handler(rc -> json(rc, 200, mesh.units()));
     router.get("/v1/units/:name").handler(rc -> mesh.unit(rc.pathParam("name"))
         .ifPresentOrElse(u -> json(rc, 200, u), () -> json(rc, 404, Map.of("error", "no unit named " + rc.pathParam("name")))));
-    router.get("/v1/timeline").handler(rc -> json(rc, 200, mesh.timeline()));
     router.get("/v1/time").handler(rc -> time().onComplete(ar -> json(rc, ar.succeeded() ? 200 : 500,
         ar.succeeded() ? ar.result() : Map.of("error", String.valueOf(ar.cause().getMessage())))));
     router.get("/v1/state").handler(rc -> json(rc, 200, mesh.bus().latched()));
-    router.get("/v1/boot").handler(rc -> json(rc, 200, mesh.boot()));
-    logs = new LogRoutes(mesh);
+    BootRoutes boots = new BootRoutes(mesh); // /v1/boots, /v1/timeline and /v1/boot, each with ?boot=
+    boots.mount(router);
+    logs = new LogRoutes(mesh, boots);
     logs.mount(router);
     new UnitRoutes(mesh).mount(router);
     router.post("/v1/stop").handler(this::stopRequest);

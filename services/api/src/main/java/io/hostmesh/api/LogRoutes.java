@@ -12,16 +12,22 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code GET /v1/logs?unit=&since=&lines=&after=&follow=}: the device's journal, like
- * {@code journalctl [-u UNIT] [--since] [-n] [-f]}.
+ * {@code GET /v1/logs?boot=&unit=&since=&lines=&after=&follow=}: the device's journal, like
+ * {@code journalctl [-b N] [-u UNIT] [--since] [-n] [-f]}.
  *
  * <ul>
+ *   <li>{@code boot}: whose lines ({@link BootRoutes}): this boot's by default; 0, -1, ..., a boot
+ *       id, or {@code all} (every kept boot's, oldest first); 404 for a boot not kept. An ended
+ *       boot's lines cannot be followed, and {@code after} (a place in one boot's journal) needs
+ *       one boot
  *   <li>{@code unit}: one unit's lines (404 for a unit the mesh does not have)
  *   <li>{@code since}: lines logged at or after a device time: an ISO-8601 instant
  *       ({@code 2030-01-01T00:00:00Z}) or a time before now ({@code -30s}, {@code -5m}, {@code -2h}, {@code -1d})
@@ -42,11 +48,13 @@ final class LogRoutes {
   private static final Pattern RELATIVE = Pattern.compile("-(\\d{1,9})(s|m|min|h|d)");
 
   private final Mesh mesh;
+  private final BootRoutes boots;
   /** Open follow streams, ended when the API stops so their readers see the end. */
   private final Map<HttpServerResponse, Journal.Follow> following = new ConcurrentHashMap<>();
 
-  LogRoutes(Mesh mesh) {
+  LogRoutes(Mesh mesh, BootRoutes boots) {
     this.mesh = mesh;
+    this.boots = boots;
   }
 
   void mount(Router router) {
@@ -67,10 +75,18 @@ final class LogRoutes {
   private void logs(RoutingContext rc) {
     Journal.Query q = Journal.Query.ALL;
     boolean follow;
+    List<BootRoutes.Indexed> selected;
+    try {
+      selected = boots.select(rc.queryParams().get("boot"));
+    } catch (BootRoutes.BadBoot e) {
+      HttpApi.json(rc, e.status, Map.of("error", e.getMessage()));
+      return;
+    }
+    boolean live = selected.size() == 1 && selected.get(0).live();
     try {
       String unit = rc.queryParams().get("unit");
       if (unit != null) {
-        if (mesh.unit(unit).isEmpty()) {
+        if (mesh.unit(unit).isEmpty() && !loggedIn(selected, unit)) {
           HttpApi.json(rc, 404, Map.of("error", "no unit named " + unit));
           return;
         }
@@ -90,17 +106,39 @@ final class LogRoutes {
         after = rc.request().getHeader("Last-Event-ID");
       }
       if (after != null) {
+        if (selected.size() > 1) {
+          throw new IllegalArgumentException("after is a place in one boot's journal: give boot too, not all");
+        }
         q = q.after(positive("after", after, Long.MAX_VALUE));
+      }
+      if (follow && !live) {
+        throw new IllegalArgumentException("follow: only this boot's lines can be followed (leave out boot, or boot=0)");
       }
     } catch (IllegalArgumentException e) {
       HttpApi.json(rc, 400, Map.of("error", e.getMessage()));
       return;
     }
     if (!follow) {
-      HttpApi.json(rc, 200, mesh.journal().query(q));
+      HttpApi.json(rc, 200, live ? mesh.journal().query(q) : lines(selected, q));
       return;
     }
     follow(rc, q);
+  }
+
+  /** The matching lines of these boots, oldest first; {@code lines} counts over all of them. */
+  private List<JournalEntry> lines(List<BootRoutes.Indexed> selected, Journal.Query q) {
+    Journal.Query each = q.lines(0);
+    List<JournalEntry> out = new ArrayList<>();
+    for (BootRoutes.Indexed b : selected) {
+      out.addAll(b.live() ? mesh.journal().query(each) : each.select(b.boot().journal()));
+    }
+    return q.lines() > 0 && out.size() > q.lines() ? out.subList(out.size() - q.lines(), out.size()) : out;
+  }
+
+  /** True when an ended boot among these logged lines of {@code unit} (a unit this boot may not have). */
+  private static boolean loggedIn(List<BootRoutes.Indexed> selected, String unit) {
+    return selected.stream().filter(b -> !b.live())
+        .anyMatch(b -> b.boot().journal().stream().anyMatch(e -> unit.equals(e.unit())));
   }
 
   private void follow(RoutingContext rc, Journal.Query q) {

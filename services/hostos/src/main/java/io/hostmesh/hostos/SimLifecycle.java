@@ -2,6 +2,9 @@ package io.hostmesh.hostos;
 
 import io.hostmesh.bus.Bus;
 import io.hostmesh.bus.Subscription;
+import io.hostmesh.mesh.BootLog;
+import io.hostmesh.mesh.BootSummary;
+import io.hostmesh.mesh.KeptBoot;
 import io.hostmesh.mesh.Mesh;
 import io.hostmesh.mesh.MeshSettings;
 import io.hostmesh.platform.BlockingHostFiles;
@@ -49,6 +52,10 @@ import java.util.function.Function;
  * dev.awaitBoot(2).await();
  * }</pre>
  *
+ * <p>Each boot's mesh gets the bootloader step's boot id, an uptime of its own that starts at the
+ * boot ({@link BootUptime}), and the {@link BootHistory} of the last 64 boots with the journals
+ * and timelines of those that ended ({@code GET /v1/boots}, {@code /v1/logs?boot=-1}).
+ *
  * <p>Every boot clears {@code /run} and {@code /var/volatile} under the root (tmpfs on a device).
  * Settings in hostmesh.json: {@code hostos.bootcountLimit} (u-boot's {@code OS_BOOTCOUNT_LIMIT},
  * 3) and {@code hostos.panicResetSeconds}.
@@ -62,7 +69,6 @@ public final class SimLifecycle {
   /** Where the device is. */
   public enum State { OFF, BOOTING, UP, STOPPING, PANICKED }
 
-  private static final int HISTORY = 64;
   private static final int CONSOLE_LINES = 64;
 
   private final Vertx vertx;
@@ -78,7 +84,7 @@ public final class SimLifecycle {
   private final Runnable onOff;
   private final String layoutVersion;
   private final BootEnv.Kind layoutKind;
-  private final List<BootRecord> history = new ArrayList<>();
+  private final BootHistory history;
   private final List<String> failedConsole = new ArrayList<>();
   private final List<Waiter> waiters = new ArrayList<>();
   private volatile State state = State.OFF;
@@ -105,6 +111,7 @@ public final class SimLifecycle {
     this.onOff = b.onOff;
     this.layoutVersion = b.layoutVersion;
     this.layoutKind = b.layoutKind;
+    this.history = new BootHistory(scheduler);
   }
 
   public static Builder builder(Vertx vertx, Path root) {
@@ -196,9 +203,12 @@ public final class SimLifecycle {
 
   /** The last boot attempts (at most 64), oldest first. */
   public List<BootRecord> history() {
-    synchronized (history) {
-      return List.copyOf(history);
-    }
+    return history.records();
+  }
+
+  /** The kept boots with their journals and timelines ({@code GET /v1/boots}); each boot's mesh has it too. */
+  public BootLog boots() {
+    return history;
   }
 
   /** Completes with the mesh of the first boot numbered {@code n} or later that has started its units. */
@@ -236,7 +246,8 @@ public final class SimLifecycle {
         failedConsole.clear();
         // a slot that never boots panics for ever: keep only the last attempts' lines
         failedConsole.addAll(console.subList(Math.max(0, console.size() - CONSOLE_LINES), console.size()));
-        record(new BootRecord(d, started, started, "boot failed: " + d.message(), List.of()));
+        history.begin(d, started);
+        history.failedEarly(d.message());
         state = State.PANICKED;
         long ms = (long) ((double) r[1] * 1000);
         panicTimer = scheduler.schedule(Duration.ofMillis(ms), () -> context.runOnContext(x -> {
@@ -248,6 +259,7 @@ public final class SimLifecycle {
         return Future.<Void>succeededFuture();
       }
       failedConsole.clear();
+      history.begin(d, started);
       return startMesh(d, started);
     }).onFailure(e -> {
       state = State.OFF;
@@ -269,13 +281,15 @@ public final class SimLifecycle {
     rebootServing = bus.serve(HostOsTopics.REBOOT, r -> Future.succeededFuture(onReboot(r)));
     powerServing = bus.serve(HostOsTopics.POWER, r -> Future.succeededFuture(onPower(r)));
     bus.publish(HostOsTopics.BOOT, d);
-    Mesh.Builder b = Mesh.builder(vertx, settings).scheduler(scheduler).bus(bus).logSink(logSink);
+    // the boot's own uptime, id and the boots before it: as a kernel and journald have them
+    Mesh.Builder b = Mesh.builder(vertx, settings).scheduler(new BootUptime(scheduler, started)).bus(bus)
+        .bootId(d.bootId()).bootLog(history).logSink(logSink);
     units.accept(b);
     Mesh m = b.build();
+    history.meshBuilt(m);
     mesh = m;
     starting = true;
     state = State.UP; // a unit may ask for a reboot while the others still start
-    record(new BootRecord(d, started, -1, "running", List.of()));
     return rebootServing.completion().compose(v -> powerServing.completion()).compose(v -> beforeStart.apply(m))
         .compose(v -> m.start()).onComplete(ar -> {
       starting = false;
@@ -284,8 +298,8 @@ public final class SimLifecycle {
         state = State.OFF;
         rebootServing.cancel();
         powerServing.cancel();
-        replaceLast(new BootRecord(d, started, scheduler.uptimeMillis(), "mesh failed to start: " + ar.cause().getMessage(),
-            List.of()));
+        String why = "mesh failed to start: " + ar.cause().getMessage();
+        history.ended(KeptBoot.FAILED, why, why, m, m.boot());
         return;
       }
       bootListeners.forEach(l -> l.accept(m));
@@ -330,28 +344,22 @@ public final class SimLifecycle {
   private Future<Void> cut(String reason) {
     Mesh m = mesh;
     int n = boots;
+    BootSummary summary = m.boot(); // as it stood: once stopped, every unit is inactive
     return beforeStop.apply(m).otherwiseEmpty().compose(v -> m.cutPower())
         .eventually(() -> Future.join(rebootServing.cancel(), powerServing.cancel())).recover(e -> {
           log(LogLevel.ERROR, "boot " + n + ": cutting the power failed: " + e.getMessage());
           return Future.succeededFuture();
         }).compose(v -> {
           mesh = null;
-          endRecord("power-cut: " + reason, m);
+          history.ended(KeptBoot.POWER_CUT, reason, "power-cut: " + reason, m, summary);
           return bootNext();
         });
-  }
-
-  private void endRecord(String outcome, Mesh m) {
-    synchronized (history) {
-      BootRecord last = history.get(history.size() - 1);
-      history.set(history.size() - 1, new BootRecord(last.decision(), last.startedMillis(), scheduler.uptimeMillis(),
-          outcome, m.timeline()));
-    }
   }
 
   private Future<Void> shutdown(String reason, boolean reboot) {
     Mesh m = mesh;
     int n = boots;
+    BootSummary summary = m.boot();
     m.bus().publish(HostOsTopics.SHUTDOWN, new Shutdown(n, reason, reboot));
     return beforeStop.apply(m).otherwiseEmpty().compose(v -> m.stop())
         .eventually(() -> Future.join(rebootServing.cancel(), powerServing.cancel())).recover(e -> {
@@ -359,7 +367,8 @@ public final class SimLifecycle {
       return Future.succeededFuture();
     }).compose(v -> {
       mesh = null;
-      endRecord((reboot ? "reboot: " : "power-off: ") + reason, m);
+      history.ended(reboot ? KeptBoot.REBOOT : KeptBoot.POWEROFF, reason, (reboot ? "reboot: " : "power-off: ") + reason, m,
+          summary);
       if (reboot) {
         return bootNext();
       }
@@ -367,21 +376,6 @@ public final class SimLifecycle {
       onOff.run();
       return Future.succeededFuture();
     });
-  }
-
-  private void record(BootRecord r) {
-    synchronized (history) {
-      history.add(r);
-      while (history.size() > HISTORY) {
-        history.remove(0);
-      }
-    }
-  }
-
-  private void replaceLast(BootRecord r) {
-    synchronized (history) {
-      history.set(history.size() - 1, r);
-    }
   }
 
   /** tmpfs on a device: empty at every boot. */

@@ -1,5 +1,6 @@
 package io.hostmesh.hostos;
 
+import io.hostmesh.api.HttpApi;
 import io.hostmesh.mesh.Mesh;
 import io.hostmesh.platform.VirtualScheduler;
 import io.hostmesh.schema.hostos.HostOsTopics;
@@ -42,12 +43,23 @@ final class HupDevice implements AutoCloseable {
   final VirtualScheduler time;
   final SimLifecycle dev;
   final List<LogLine> logs = new CopyOnWriteArrayList<>();
+  private volatile HttpApi api;
+  private volatile int apiPort;
 
   HupDevice(Vertx vertx, BootEnv.Kind kind, JsonObject settings, List<Supplier<? extends UnitVerticle>> extra) {
     this(vertx, kind, SimOs.DEFAULT_VERSION, settings, extra);
   }
 
   HupDevice(Vertx vertx, BootEnv.Kind kind, String version, JsonObject settings, List<Supplier<? extends UnitVerticle>> extra) {
+    this(vertx, kind, version, settings, extra, false);
+  }
+
+  /**
+   * With {@code api}, each boot gets the real HTTP API on 127.0.0.1, deployed before its units
+   * start and undeployed before they stop, on the port the first boot got (as {@code hostmesh run}).
+   */
+  HupDevice(Vertx vertx, BootEnv.Kind kind, String version, JsonObject settings, List<Supplier<? extends UnitVerticle>> extra,
+      boolean api) {
     this.vertx = vertx;
     try {
       this.root = Files.createTempDirectory("hostmesh-hup-");
@@ -64,6 +76,12 @@ final class HupDevice implements AutoCloseable {
               .unit(BuildTimeInit::new).unit(FakeHwclock::new);
           extra.forEach(b::unit);
         })
+        .beforeStart(m -> api ? deployApi(m) : Future.succeededFuture())
+        .beforeStop(m -> {
+          HttpApi a = this.api;
+          this.api = null;
+          return a == null ? Future.succeededFuture() : vertx.undeploy(a.deploymentID());
+        })
         .logSink(l -> {
           logs.add(l);
           if (echo) {
@@ -71,6 +89,20 @@ final class HupDevice implements AutoCloseable {
           }
         })
         .build();
+  }
+
+  private Future<Void> deployApi(Mesh m) {
+    HttpApi a = new HttpApi(m, "127.0.0.1", apiPort);
+    return vertx.deployVerticle(a).map(id -> {
+      apiPort = a.port();
+      this.api = a;
+      return null;
+    });
+  }
+
+  /** The running boot's API port (with {@code api}); the same on every boot. */
+  int apiPort() {
+    return apiPort;
   }
 
   /** Shortened (the HUP suite's) or default (the spec's) rollback-health constants. */

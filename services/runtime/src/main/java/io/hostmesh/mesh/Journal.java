@@ -66,6 +66,20 @@ public final class Journal {
       return new Query(unit, since, after, n);
     }
 
+    /**
+     * The lines of {@code kept} (oldest first, e.g. an ended boot's lines kept by the device)
+     * this query selects, oldest first: the same filter {@link Journal#query} applies to the ring.
+     */
+    public List<JournalEntry> select(List<JournalEntry> kept) {
+      List<JournalEntry> out = new ArrayList<>();
+      for (JournalEntry e : kept) {
+        if (matches(e)) {
+          out.add(e);
+        }
+      }
+      return lines > 0 && out.size() > lines ? List.copyOf(out.subList(out.size() - lines, out.size())) : out;
+    }
+
     boolean matches(JournalEntry e) {
       return (unit == null || unit.equals(e.unit())) && (since == null || !e.wallTime().isBefore(since))
           && e.seq() > after;

@@ -1,5 +1,6 @@
 package io.hostmesh.mesh;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.hostmesh.schema.unit.LogLevel;
 import io.hostmesh.schema.unit.LogLine;
 import java.time.Instant;
@@ -18,4 +19,14 @@ import java.time.Instant;
  * @param uptimeMillis milliseconds since the mesh started (virtual in tests)
  */
 public record JournalEntry(
-    long seq, String boot, String unit, LogLevel level, String message, Instant wallTime, long uptimeMillis) {}
+    long seq, String boot, String unit, LogLevel level, String message, Instant wallTime, long uptimeMillis) {
+  /**
+   * The boot id again, under journald's name: {@code GET /v1/logs} shows it as {@code bootId} (the
+   * field {@code journalctl -b} and {@code --list-boots} shims read) besides {@code boot}, which
+   * older readers know. Written, never read back: it is always {@link #boot}.
+   */
+  @JsonProperty(value = "bootId", access = JsonProperty.Access.READ_ONLY)
+  public String bootId() {
+    return boot;
+  }
+}

@@ -59,7 +59,8 @@ public final class Mesh {
   private final Set<Topic<?>> external;
   private final Supervisor supervisor;
   private final UnitRequests requests;
-  private final String bootId = UUID.randomUUID().toString().replace("-", "");
+  private final String bootId;
+  private final BootLog bootLog;
   private volatile Instant startedAt;
   private volatile long finishedMillis = -1;
   private final List<Promise<Void>> settledWaiters = new ArrayList<>();
@@ -68,6 +69,8 @@ public final class Mesh {
 
   private Mesh(Builder b) {
     this.vertx = b.vertx;
+    this.bootId = b.bootId != null ? b.bootId : UUID.randomUUID().toString().replace("-", "");
+    this.bootLog = b.bootLog;
     this.context = vertx.getOrCreateContext();
     this.bus = b.bus != null ? b.bus : Bus.create(vertx);
     this.settings = b.settings;
@@ -81,7 +84,9 @@ public final class Mesh {
     this.supervisor = new Supervisor(vertx, context, bus, platform, settings, records, b.logSink, bootId);
     this.requests = new UnitRequests(supervisor);
     supervisor.addListener(this::checkSettled);
-    this.counters = new MeshCounters(bus);
+    // a clock set goes into the timeline too: it explains the jump in the wall times after it
+    this.counters = new MeshCounters(bus, set -> supervisor.timeline.add(
+        ClockSetEntry.of(set, platform.clock().now(), platform.scheduler().uptimeMillis())));
   }
 
   /** Clock sets since start, by source. */
@@ -198,6 +203,24 @@ public final class Mesh {
   }
 
   /**
+   * The whole timeline as {@code GET /v1/timeline} shows it: the state changes and every clock set
+   * ({@link ClockSetEntry}), oldest first, at most {@link #timelineSize()} together.
+   */
+  public List<Object> timelineEntries() {
+    return supervisor.timeline.entries();
+  }
+
+  /** The most timeline entries kept ({@code timeline.size}). */
+  public int timelineSize() {
+    return supervisor.timeline.capacity();
+  }
+
+  /** The earlier boots this device keeps, when whoever runs it keeps them (the sim lifecycle). */
+  public Optional<BootLog> bootLog() {
+    return Optional.ofNullable(bootLog);
+  }
+
+  /**
    * {@code systemctl restart}: stops the unit's instance if one runs, then starts it as at boot
    * (requirements, conditions, start limit: a requested start counts against it, so after
    * {@code start-limit-hit} it fails again until {@link #resetFailed}). Completes with its status
@@ -300,6 +323,8 @@ public final class Mesh {
     private final List<UnitRecord> records = new ArrayList<>();
     private final Set<Topic<?>> external = new HashSet<>();
     private Consumer<LogLine> logSink = Builder::printLine;
+    private String bootId;
+    private BootLog bootLog;
 
     private Builder(Vertx vertx, MeshSettings settings) {
       this.vertx = vertx;
@@ -386,6 +411,24 @@ public final class Mesh {
     /** Where log lines go besides the bus; default: standard error as {@code [unit][LEVEL] message}. */
     public Builder logSink(Consumer<LogLine> sink) {
       this.logSink = sink;
+      return this;
+    }
+
+    /**
+     * This boot's id (32 hex digits), when whoever boots the device chose it first (the sim
+     * lifecycle's bootloader step); default: a new random one.
+     */
+    public Builder bootId(String id) {
+      if (id == null || !id.matches("[0-9a-f]{32}")) {
+        throw new IllegalArgumentException("a boot id is 32 lower-case hex digits, not " + id);
+      }
+      this.bootId = id;
+      return this;
+    }
+
+    /** The device's earlier boots, kept by whoever reboots it in this process ({@link BootLog}). */
+    public Builder bootLog(BootLog log) {
+      this.bootLog = log;
       return this;
     }
 

@@ -23,9 +23,13 @@ final class MeshCounters {
   private final Map<String, LongAdder> configErrors = new ConcurrentHashMap<>();
   private final List<Subscription> subscriptions;
 
-  MeshCounters(Bus bus) {
+  /** {@code onClockSet} also hears every clock set (the mesh writes it into the timeline). */
+  MeshCounters(Bus bus, java.util.function.Consumer<io.hostmesh.schema.time.ClockSet> onClockSet) {
     subscriptions = List.of(
-        bus.subscribe(TimeTopics.CLOCK_SET, c -> clockSets.computeIfAbsent(c.source(), k -> new LongAdder()).increment()),
+        bus.subscribe(TimeTopics.CLOCK_SET, c -> {
+          clockSets.computeIfAbsent(c.source(), k -> new LongAdder()).increment();
+          onClockSet.accept(c);
+        }),
         bus.subscribe(ConfigTopics.CONFIG_ERROR, e -> configErrors.computeIfAbsent(e.unit(), k -> new LongAdder()).increment()));
   }
 

@@ -118,6 +118,24 @@ class JournalTest {
     }
   }
 
+  @Test
+  void aKeptBootsLinesAreSelectedAsTheRingsAndCarryTheirBootIdInJson() throws Exception {
+    Journal j = new Journal("0123456789abcdef0123456789abcdef", 10);
+    for (int i = 1; i <= 7; i++) {
+      j.add(line(i % 2 == 0 ? "even" : "odd", i, "line " + i));
+    }
+    List<JournalEntry> kept = j.query(Journal.Query.ALL);
+    for (Journal.Query q : List.of(Journal.Query.ALL, Journal.Query.ALL.unit("odd"), Journal.Query.ALL.since(T0.plusSeconds(5)),
+        Journal.Query.ALL.after(5), Journal.Query.ALL.unit("odd").lines(2), Journal.Query.ALL.lines(20))) {
+      assertEquals(j.query(q), q.select(kept), q.toString());
+    }
+    byte[] json = io.hostmesh.bus.JsonRecordCodec.toJson(kept.get(0));
+    JsonObject o = new JsonObject(io.vertx.core.buffer.Buffer.buffer(json));
+    assertEquals("0123456789abcdef0123456789abcdef", o.getString("bootId"), o.encode());
+    assertEquals(o.getString("bootId"), o.getString("boot"));
+    assertEquals(kept.get(0), io.hostmesh.bus.JsonRecordCodec.fromJson(json, JournalEntry.class), "read back as it was");
+  }
+
   private static List<String> messages(List<JournalEntry> l) {
     return l.stream().map(JournalEntry::message).toList();
   }
