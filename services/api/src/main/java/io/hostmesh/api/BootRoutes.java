@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  *   <li>{@code GET /v1/boots}: {@code [{"index", "bootId", "started", "ended", "end", "decision"}, ...]},
  *       oldest first, this boot last with {@code "end": "running"} and {@code "ended": null}
  *   <li>{@code GET /v1/timeline?boot=N}: that boot's state changes and clock sets (default this boot)
- *   <li>{@code GET /v1/boot?boot=N}: that boot's summary; an ended boot's as it stood when it began
- *       to end (404 for a boot that never reached userspace)
+ *   <li>{@code GET /v1/boot?boot=N} and {@code /v1/units?boot=N}: that boot's summary and units; an
+ *       ended boot's as they stood when it began to end (404 for a boot that never reached userspace)
  * </ul>
  *
  * <p>{@code boot} is 0, -N, N, a boot id (32 hex digits) or, for {@code /v1/logs} only,
@@ -55,16 +55,17 @@ final class BootRoutes {
   void mount(Router router) {
     router.get("/v1/boots").handler(rc -> HttpApi.json(rc, 200, indexed().stream().map(BootRoutes::listed).toList()));
     router.get("/v1/timeline").handler(rc -> one(rc, b -> b.live() ? mesh.timelineEntries() : b.boot().timeline()));
-    router.get("/v1/boot").handler(rc -> one(rc, b -> {
-      if (b.live()) {
-        return mesh.boot();
-      }
-      if (b.boot().summary() == null) {
-        throw new BadBoot(404, "boot " + b.index() + " (" + b.boot().bootId() + ") never reached userspace: "
-            + b.boot().reason());
-      }
-      return b.boot().summary();
-    }));
+    router.get("/v1/boot").handler(rc -> one(rc, b -> b.live() ? mesh.boot() : ended(b).summary()));
+    router.get("/v1/units").handler(rc -> one(rc, b -> b.live() ? mesh.units() : ended(b).units()));
+  }
+
+  /** An ended boot that had a mesh; one that never reached userspace has no summary and no units (404). */
+  private static KeptBoot ended(Indexed b) throws BadBoot {
+    if (b.boot().summary() == null) {
+      throw new BadBoot(404, "boot " + b.index() + " (" + b.boot().bootId() + ") never reached userspace: "
+          + b.boot().reason());
+    }
+    return b.boot();
   }
 
   private interface Answer {
@@ -119,7 +120,7 @@ final class BootRoutes {
   /** This boot when nobody keeps boots (the device profile): its mesh and, if latched, its bootloader decision. */
   private KeptBoot thisBoot() {
     return new KeptBoot(mesh.bootId(), mesh.boot().startedAt(), null, KeptBoot.RUNNING, "",
-        mesh.bus().latest(HostOsTopics.BOOT).orElse(null), null, List.of(), List.of());
+        mesh.bus().latest(HostOsTopics.BOOT).orElse(null), null, List.of(), List.of(), List.of());
   }
 
   /**

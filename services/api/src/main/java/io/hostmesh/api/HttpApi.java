@@ -28,10 +28,10 @@ import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
- * The HTTP API on 127.0.0.1 (architecture.md "What a user touches"): {@code /v1/units},
- * {@code /v1/units/{name}}, {@code /v1/time}, {@code /v1/state}, {@code /v1/boots},
- * {@code /v1/timeline} and {@code /v1/boot} ({@link BootRoutes}), {@code /v1/logs} ({@link LogRoutes}),
- * {@code /health}, {@code /metrics};
+ * The HTTP API on 127.0.0.1 (architecture.md "What a user touches"): {@code /v1/boots},
+ * {@code /v1/units}, {@code /v1/timeline} and {@code /v1/boot}, each of this boot or an earlier
+ * one ({@link BootRoutes}), {@code /v1/units/{name}}, {@code /v1/time}, {@code /v1/state},
+ * {@code /v1/logs} ({@link LogRoutes}), {@code /health}, {@code /metrics};
  * the unit jobs {@code POST /v1/units/{name}/restart} and {@code .../reset-failed}
  * ({@link UnitRoutes}); {@code POST /v1/stop} when the runner gave a {@link #stopAction}; plus
  * the routes of every {@link ApiRoutes} found on the class path.
@@ -82,19 +82,18 @@ public final class HttpApi extends VerticleBase {
       unbindLag = metrics.bindEventLoopLag(lag);
     }
     Router router = Router.router(vertx);
+    BootRoutes boots = new BootRoutes(mesh); // /v1/boots; /v1/units, /v1/timeline and /v1/boot, each with ?boot=
     router.route().handler(rc -> { // counted until answered, so shutdown() can wait for the answers
       inFlight.incrementAndGet();
       rc.addEndHandler(v -> inFlight.decrementAndGet());
       rc.next();
     });
-    router.get("/v1/units").handler(rc -> json(rc, 200, mesh.units()));
+    boots.mount(router);
     router.get("/v1/units/:name").handler(rc -> mesh.unit(rc.pathParam("name"))
         .ifPresentOrElse(u -> json(rc, 200, u), () -> json(rc, 404, Map.of("error", "no unit named " + rc.pathParam("name")))));
     router.get("/v1/time").handler(rc -> time().onComplete(ar -> json(rc, ar.succeeded() ? 200 : 500,
         ar.succeeded() ? ar.result() : Map.of("error", String.valueOf(ar.cause().getMessage())))));
     router.get("/v1/state").handler(rc -> json(rc, 200, mesh.bus().latched()));
-    BootRoutes boots = new BootRoutes(mesh); // /v1/boots, /v1/timeline and /v1/boot, each with ?boot=
-    boots.mount(router);
     logs = new LogRoutes(mesh, boots);
     logs.mount(router);
     new UnitRoutes(mesh).mount(router);

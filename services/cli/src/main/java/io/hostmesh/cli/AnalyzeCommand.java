@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true, description = {
     "Analyze the boot: alone, 'Startup finished in ...' and when each target was reached.",
-    "Exit: 0; 1 boot not finished (summary), no such unit (critical-chain) or no API; 2 bad --root."},
+    "Exit: 0; 1 boot not finished (summary; a boot that never reached userspace) or no API; 2 bad --root;",
+    "64 --boot not a boot or not kept; 66 no such unit (critical-chain)."},
     subcommands = {AnalyzeCommand.Blame.class, AnalyzeCommand.CriticalChain.class, AnalyzeCommand.Plot.class})
 final class AnalyzeCommand implements Callable<Integer> {
   @Mixin
@@ -32,15 +33,20 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--json", scope = CommandLine.ScopeType.INHERIT, description = "JSON for scripts (not for plot).")
   boolean json;
 
+  @Option(names = "--boot", scope = CommandLine.ScopeType.INHERIT, paramLabel = "N",
+      description = "Analyze boot N: 0 this boot (the default), -1 the one before, ..., 1 the oldest kept, or a boot id"
+          + " (hostmesh logs --list-boots shows them); an ended boot as it stood when it began to end.")
+  String boot;
+
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() {
     return run(spec, this, (client, out) -> {
-      BootSummary boot = client.boot();
-      out.print(json ? StatusCommand.toJson(boot) + "\n" : BootAnalysis.summary(boot, client.units()));
-      return boot.finishedMillis() < 0 ? 1 : 0;
+      BootSummary summary = client.boot(boot);
+      out.print(json ? StatusCommand.toJson(summary) + "\n" : BootAnalysis.summary(summary, client.units(boot)));
+      return summary.finishedMillis() < 0 ? 1 : 0;
     });
   }
 
@@ -51,8 +57,18 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   static int run(CommandSpec spec, AnalyzeCommand parent, Analysis analysis) {
     PrintWriter err = spec.commandLine().getErr();
+    String problem = parent.boot == null ? null : BootChoice.problem("--boot", parent.boot, false);
+    if (problem != null) {
+      err.println(spec.qualifiedName() + ": " + problem);
+      err.flush();
+      return ExitCodes.USAGE;
+    }
     try {
       return analysis.print(parent.api.client(), spec.commandLine().getOut());
+    } catch (ApiClient.ApiError e) {
+      err.println(spec.qualifiedName() + ": " + e.getMessage());
+      // a boot not kept is a usage error; one that never reached userspace has no analysis (not finished)
+      return BootChoice.refused(e) ? ExitCodes.USAGE : 1;
     } catch (ApiOptions.BadRoot e) {
       err.println(spec.qualifiedName() + ": " + e.getMessage());
       return 2;
@@ -85,8 +101,8 @@ final class AnalyzeCommand implements Callable<Integer> {
   static final class Blame extends Sub {
     @Override
     int print(ApiClient client, PrintWriter out) throws IOException {
-      List<UnitStatus> units = client.units();
-      long now = client.boot().uptimeMillis();
+      List<UnitStatus> units = client.units(parent.boot);
+      long now = client.boot(parent.boot).uptimeMillis();
       out.print(parent.json ? StatusCommand.toJson(BootAnalysis.blameJson(units, now)) + "\n" : BootAnalysis.blame(units, now));
       return 0;
     }
@@ -99,7 +115,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     int print(ApiClient client, PrintWriter out) throws IOException {
-      List<UnitStatus> units = client.units();
+      List<UnitStatus> units = client.units(parent.boot);
       if (unit != null && units.stream().noneMatch(u -> u.name().equals(unit))) {
         spec.commandLine().getErr().println("hostmesh analyze critical-chain: no unit named " + unit + " (hostmesh status lists them)");
         return ExitCodes.NO_INPUT;
@@ -127,7 +143,7 @@ final class AnalyzeCommand implements Callable<Integer> {
   static final class Plot extends Sub {
     @Override
     int print(ApiClient client, PrintWriter out) throws IOException {
-      out.print(BootPlot.svg(client.units(), client.timeline(), client.boot().uptimeMillis()));
+      out.print(BootPlot.svg(client.units(parent.boot), client.timeline(parent.boot), client.boot(parent.boot).uptimeMillis()));
       return 0;
     }
   }

@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -52,8 +53,27 @@ final class ApiClient {
     return base;
   }
 
+  /**
+   * A boot as {@code GET /v1/boots} lists it.
+   *
+   * @param index 0 the running boot, -1 the one before, ...
+   * @param ended null while it runs
+   * @param end reboot, poweroff, power-cut, failed or running
+   */
+  record ListedBoot(int index, String bootId, Instant started, Instant ended, String end) {}
+
+  /** {@code GET /v1/boots}: the kept boots, oldest first, the running one last. */
+  List<ListedBoot> boots() throws IOException {
+    return get("/v1/boots", new TypeReference<>() {});
+  }
+
   List<UnitStatus> units() throws IOException {
-    return get("/v1/units", new TypeReference<>() {});
+    return units(null);
+  }
+
+  /** The units of boot {@code boot} (null: this boot) as they stood when it began to end. */
+  List<UnitStatus> units(String boot) throws IOException {
+    return get("/v1/units" + bootParam(boot), new TypeReference<>() {});
   }
 
   UnitStatus unit(String name) throws IOException {
@@ -61,7 +81,22 @@ final class ApiClient {
   }
 
   List<UnitStateChanged> timeline() throws IOException {
-    return get("/v1/timeline", new TypeReference<>() {});
+    return timeline(null);
+  }
+
+  /**
+   * The state changes of boot {@code boot} (null: this boot); the timeline's other entries (clock
+   * sets: no {@code unit}) are left out.
+   */
+  List<UnitStateChanged> timeline(String boot) throws IOException {
+    List<com.fasterxml.jackson.databind.JsonNode> all = get("/v1/timeline" + bootParam(boot), new TypeReference<>() {});
+    List<UnitStateChanged> out = new java.util.ArrayList<>(all.size());
+    for (com.fasterxml.jackson.databind.JsonNode n : all) {
+      if (n.hasNonNull("unit")) {
+        out.add(JsonRecordCodec.mapper().treeToValue(n, UnitStateChanged.class));
+      }
+    }
+    return out;
   }
 
   /** {@code /health}'s status: UP, DEGRADED or FAILED (answered with 503, which is an answer here). */
@@ -74,7 +109,12 @@ final class ApiClient {
   }
 
   BootSummary boot() throws IOException {
-    return get("/v1/boot", new TypeReference<>() {});
+    return boot(null);
+  }
+
+  /** The summary of boot {@code boot} (null: this boot); an ended boot's as it stood when it began to end. */
+  BootSummary boot(String boot) throws IOException {
+    return get("/v1/boot" + bootParam(boot), new TypeReference<>() {});
   }
 
   /** {@code GET /v1/logs} with these query parameters (null values left out). */
@@ -163,6 +203,11 @@ final class ApiClient {
 
   private URI uri(String path) {
     return URI.create(base + path);
+  }
+
+  /** {@code ?boot=N}, or nothing for this boot. */
+  private static String bootParam(String boot) {
+    return boot == null ? "" : "?boot=" + encode(boot);
   }
 
   private static String query(Map<String, String> q) {

@@ -2,6 +2,7 @@ package io.hostmesh.cli;
 
 import io.hostmesh.mesh.JournalEntry;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +10,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hostmesh logs [UNIT] [-f]}: the device's journal, like {@code journalctl [-u UNIT] [-f]}. */
+/**
+ * {@code hostmesh logs [UNIT] [-f] [-b N] [--list-boots]}: the device's journal, like
+ * {@code journalctl [-u UNIT] [-f] [-b N] [--list-boots]}.
+ */
 @Command(name = "logs", mixinStandardHelpOptions = true, description = {
-    "Show the journal: every unit's log lines of this boot, or one unit's; -f follows new lines.",
-    "Exit: 0; 1 no API or no such unit; 2 bad option."})
+    "Show the journal: every unit's log lines of this boot (or of boot N), or one unit's; -f follows new lines.",
+    "Exit: 0; 1 no API or no such unit; 2 bad --root, --since or -n; 64 a boot not kept or not a boot, a bad combination."})
 final class LogsCommand extends ApiCommand {
   /** Lines shown before following when -n is not given, as journalctl -f. */
   static final int FOLLOW_BACKLOG = 10;
@@ -30,8 +34,20 @@ final class LogsCommand extends ApiCommand {
       description = "Only lines logged since TIME (device time): 2030-01-01T00:00:00Z, or -30s, -5m, -2h, -1d.")
   String since;
 
-  @Option(names = "--json", description = "One JSON object per line (seq, boot, unit, level, message, wallTime, uptimeMillis).")
+  @Option(names = {"-b", "--boot"}, arity = "0..1", fallbackValue = "0", paramLabel = "N",
+      description = "The lines of boot N: 0 this boot (the default; -b alone), -1 the one before, ..., 1 the oldest kept,"
+          + " a boot id, or all (every kept boot). --list-boots shows them.")
+  String boot;
+
+  @Option(names = "--list-boots", description = "List the boots the device keeps, as journalctl --list-boots: IDX, BOOT ID,"
+      + " FIRST ENTRY, LAST ENTRY (UTC), oldest first.")
+  boolean listBoots;
+
+  @Option(names = "--json", description = "One JSON object per line (seq, boot, bootId, unit, level, message, wallTime,"
+      + " uptimeMillis; with --list-boots index, bootId, started, ended, end).")
   boolean json;
+
+  private String lastBoot;
 
   @Override
   int run(ApiClient client) throws IOException {
@@ -39,12 +55,23 @@ final class LogsCommand extends ApiCommand {
       err().println("hostmesh logs: --lines must be 1 or more, not " + lines);
       return 2;
     }
-    Map<String, String> q = new LinkedHashMap<>();
-    q.put("unit", unit);
-    q.put("since", since);
-    Integer n = lines != null ? lines : follow ? Integer.valueOf(FOLLOW_BACKLOG) : null;
-    q.put("lines", n == null ? null : n.toString());
+    if (listBoots && (unit != null || follow || lines != null || since != null || boot != null)) {
+      return usage("--list-boots lists the boots: it takes no UNIT, -f, -n, --since or -b");
+    }
+    String problem = boot == null ? null : BootChoice.problem("--boot", boot, true);
+    if (problem != null) {
+      return usage(problem);
+    }
     try {
+      if (listBoots) {
+        return listBoots(client);
+      }
+      Map<String, String> q = new LinkedHashMap<>();
+      q.put("boot", boot);
+      q.put("unit", unit);
+      q.put("since", since);
+      Integer n = lines != null ? lines : follow ? Integer.valueOf(FOLLOW_BACKLOG) : null;
+      q.put("lines", n == null ? null : n.toString());
       if (follow) {
         client.follow(q, this::print, notice -> err().println("-- " + notice + " (this reader fell behind) --"));
       } else {
@@ -55,13 +82,38 @@ final class LogsCommand extends ApiCommand {
         }
       }
     } catch (ApiClient.ApiError e) {
+      if (BootChoice.refused(e)) {
+        return usage(e.getMessage());
+      }
       err().println("hostmesh logs: " + e.getMessage());
       return e.status == 400 ? 2 : 1;
     }
     return 0;
   }
 
+  private int listBoots(ApiClient client) throws IOException {
+    List<ApiClient.ListedBoot> boots = client.boots();
+    if (json) {
+      boots.forEach(b -> out().println(StatusCommand.toJson(b)));
+      return 0;
+    }
+    // the running boot has no end yet: its last entry is its newest log line, as journalctl shows it
+    List<JournalEntry> newest = client.logs(Map.of("lines", "1"));
+    Instant last = newest.isEmpty() ? null : newest.get(0).wallTime();
+    out().print(BootChoice.table(boots, last));
+    return 0;
+  }
+
+  private int usage(String problem) {
+    err().println("hostmesh logs: " + problem);
+    return ExitCodes.USAGE;
+  }
+
   private void print(JournalEntry e) {
+    if (!json && lastBoot != null && !lastBoot.equals(e.boot())) {
+      out().println("-- Boot " + e.boot() + " --"); // as journalctl marks where the next boot's lines begin
+    }
+    lastBoot = e.boot();
     out().println(json ? StatusCommand.toJson(e) : UnitView.line(e));
     out().flush();
   }

@@ -6,6 +6,7 @@ import io.hostmesh.mesh.Journal;
 import io.hostmesh.mesh.JournalEntry;
 import io.hostmesh.mesh.KeptBoot;
 import io.hostmesh.mesh.Mesh;
+import io.hostmesh.mesh.UnitStatus;
 import io.hostmesh.platform.Scheduler;
 import io.hostmesh.schema.hostos.BootDecision;
 import io.hostmesh.schema.unit.UnitStateChanged;
@@ -50,7 +51,7 @@ final class BootHistory implements BootLog {
     String end = KeptBoot.RUNNING;
     String reason = "";
     String outcome = KeptBoot.RUNNING;
-    BootSummary summary;
+    Ending ending;
     List<JournalEntry> journal = List.of();
     List<Object> timeline = List.of();
 
@@ -58,6 +59,13 @@ final class BootHistory implements BootLog {
       this.decision = decision;
       this.startedMillis = startedMillis;
       this.started = started;
+    }
+  }
+
+  /** A boot as it stood when it began to end: taken before its units stop (then every one is inactive). */
+  record Ending(BootSummary summary, List<UnitStatus> units) {
+    static Ending of(Mesh m) {
+      return new Ending(m.boot(), m.units());
     }
   }
 
@@ -91,16 +99,16 @@ final class BootHistory implements BootLog {
   /**
    * The running boot ended: {@code end} one of {@link KeptBoot#REBOOT}, {@link KeptBoot#POWEROFF},
    * {@link KeptBoot#POWER_CUT}, {@link KeptBoot#FAILED}; {@code outcome} the line
-   * {@link BootRecord#end()} shows; {@code summary} taken before its units stopped.
+   * {@link BootRecord#end()} shows; {@code ending} taken before its units stopped.
    */
-  synchronized void ended(String end, String reason, String outcome, Mesh m, BootSummary summary) {
+  synchronized void ended(String end, String reason, String outcome, Mesh m, Ending ending) {
     Boot b = last();
     b.endedMillis = scheduler.uptimeMillis();
     b.ended = deviceNow(m);
     b.end = end;
     b.reason = reason;
     b.outcome = outcome;
-    b.summary = summary;
+    b.ending = ending;
     b.journal = m.journal().query(Journal.Query.ALL);
     b.timeline = m.timelineEntries();
     bound(m.journal().capacity(), x -> x.journal, (x, kept) -> x.journal = kept);
@@ -142,8 +150,8 @@ final class BootHistory implements BootLog {
   public synchronized List<KeptBoot> boots() {
     List<KeptBoot> out = new ArrayList<>(boots.size());
     for (Boot b : boots) {
-      out.add(new KeptBoot(b.decision.bootId(), b.started, b.ended, b.end, b.reason, b.decision, b.summary, b.journal,
-          b.timeline));
+      out.add(new KeptBoot(b.decision.bootId(), b.started, b.ended, b.end, b.reason, b.decision,
+          b.ending == null ? null : b.ending.summary(), b.ending == null ? List.of() : b.ending.units(), b.journal, b.timeline));
     }
     return out;
   }

@@ -3,7 +3,6 @@ package io.hostmesh.hostos;
 import io.hostmesh.bus.Bus;
 import io.hostmesh.bus.Subscription;
 import io.hostmesh.mesh.BootLog;
-import io.hostmesh.mesh.BootSummary;
 import io.hostmesh.mesh.KeptBoot;
 import io.hostmesh.mesh.Mesh;
 import io.hostmesh.mesh.MeshSettings;
@@ -299,7 +298,7 @@ public final class SimLifecycle {
         rebootServing.cancel();
         powerServing.cancel();
         String why = "mesh failed to start: " + ar.cause().getMessage();
-        history.ended(KeptBoot.FAILED, why, why, m, m.boot());
+        history.ended(KeptBoot.FAILED, why, why, m, BootHistory.Ending.of(m));
         return;
       }
       bootListeners.forEach(l -> l.accept(m));
@@ -344,14 +343,14 @@ public final class SimLifecycle {
   private Future<Void> cut(String reason) {
     Mesh m = mesh;
     int n = boots;
-    BootSummary summary = m.boot(); // as it stood: once stopped, every unit is inactive
+    BootHistory.Ending ending = BootHistory.Ending.of(m); // as it stood: once stopped, every unit is inactive
     return beforeStop.apply(m).otherwiseEmpty().compose(v -> m.cutPower())
         .eventually(() -> Future.join(rebootServing.cancel(), powerServing.cancel())).recover(e -> {
           log(LogLevel.ERROR, "boot " + n + ": cutting the power failed: " + e.getMessage());
           return Future.succeededFuture();
         }).compose(v -> {
           mesh = null;
-          history.ended(KeptBoot.POWER_CUT, reason, "power-cut: " + reason, m, summary);
+          history.ended(KeptBoot.POWER_CUT, reason, "power-cut: " + reason, m, ending);
           return bootNext();
         });
   }
@@ -359,7 +358,7 @@ public final class SimLifecycle {
   private Future<Void> shutdown(String reason, boolean reboot) {
     Mesh m = mesh;
     int n = boots;
-    BootSummary summary = m.boot();
+    BootHistory.Ending ending = BootHistory.Ending.of(m);
     m.bus().publish(HostOsTopics.SHUTDOWN, new Shutdown(n, reason, reboot));
     return beforeStop.apply(m).otherwiseEmpty().compose(v -> m.stop())
         .eventually(() -> Future.join(rebootServing.cancel(), powerServing.cancel())).recover(e -> {
@@ -368,7 +367,7 @@ public final class SimLifecycle {
     }).compose(v -> {
       mesh = null;
       history.ended(reboot ? KeptBoot.REBOOT : KeptBoot.POWEROFF, reason, (reboot ? "reboot: " : "power-off: ") + reason, m,
-          summary);
+          ending);
       if (reboot) {
         return bootNext();
       }

@@ -111,6 +111,9 @@ class BootsApiTest {
       assertEquals(ids.get(1), summary.getString("bootId"));
       assertTrue(summary.getLong("finishedMillis") >= 0, "boot 2 had finished: " + summary);
       assertEquals(List.of(), summary.getJsonArray("unsettled").getList(), "as it stood before its units stopped");
+      JsonArray units = array(web, d, "/v1/units?boot=-1");
+      assertTrue(units.size() > 3 && units.stream().map(JsonObject.class::cast)
+          .allMatch(u -> Set.of("ACTIVE", "EXITED", "SKIPPED", "DISABLED").contains(u.getString("state"))), units.encode());
 
       // a power cut: the boot ends "power-cut" and the next one runs
       HttpResponse<Buffer> cut = send(web, d, "POST", "/v1/sim/power-cut", "");
@@ -127,6 +130,7 @@ class BootsApiTest {
       assertError(web, d, "/v1/logs?boot=-9", 404, "no boot -9 (kept: -3..0)");
       assertError(web, d, "/v1/timeline?boot=-4", 404, "no boot -4 (kept: -3..0)");
       assertError(web, d, "/v1/boot?boot=5", 404, "no boot 5 (kept: -3..0)");
+      assertError(web, d, "/v1/units?boot=-4", 404, "no boot -4 (kept: -3..0)");
       assertError(web, d, "/v1/logs?boot=" + "0".repeat(32), 404, "no boot " + "0".repeat(32) + " (kept: -3..0)");
       assertError(web, d, "/v1/logs?boot=--1", 400, null);
       assertError(web, d, "/v1/logs?boot=", 400, null);
@@ -164,6 +168,32 @@ class BootsApiTest {
       assertTrue(kept <= size && kept > 0, "ended boots keep " + kept + " lines, at most " + size);
       assertTrue(array(web, d, "/v1/logs?boot=-1").size() > 0, "the newest ended boot keeps its lines");
       assertEquals(0, array(web, d, "/v1/logs?boot=-63").size(), "the oldest boots' lines went first");
+      web.close();
+    }
+  }
+
+  /** A slot without init: its boots fail before any unit starts, and are listed "failed" with no lines, summary or units. */
+  @Test
+  void bootsThatNeverReachedUserspaceAreListedFailed(Vertx vertx) {
+    try (HupDevice d = device(vertx, HupDevice.health(600, 3))) {
+      WebClient web = WebClient.create(vertx);
+      d.start();
+      d.hup("2.89.0", "init");
+      d.settle(6); // u-boot: boots 2, 3, 4 fail, boot 5 falls back, rollback-altboot reboots it
+      JsonArray boots = array(web, d, "/v1/boots");
+      assertEquals(List.of("reboot", "failed", "failed", "failed", "reboot", "running"),
+          boots.stream().map(b -> ((JsonObject) b).getString("end")).toList());
+      JsonObject failed = boots.getJsonObject(1);
+      assertEquals(-4, failed.getInteger("index"));
+      assertEquals(failed.getString("started"), failed.getString("ended"), "over before it began");
+      assertFalse(failed.getJsonObject("decision").getBoolean("userspace"));
+      assertEquals(0, array(web, d, "/v1/logs?boot=-4").size());
+      assertEquals(0, array(web, d, "/v1/timeline?boot=-4").size());
+      String why = "boot -4 (" + failed.getString("bootId") + ") never reached userspace: "
+          + failed.getJsonObject("decision").getString("message");
+      assertError(web, d, "/v1/boot?boot=-4", 404, why);
+      assertError(web, d, "/v1/units?boot=-4", 404, why);
+      assertTrue(messages(array(web, d, "/v1/logs?boot=-1")).contains("Looks like we are running in altboot mode"));
       web.close();
     }
   }

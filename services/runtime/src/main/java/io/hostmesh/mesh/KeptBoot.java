@@ -16,13 +16,15 @@ import java.util.List;
  * @param decision what the bootloader decided for it (a record, shown as JSON), or null
  * @param summary its {@link BootSummary} as it stood when it began to end; null while it runs and
  *     for a boot without a mesh
+ * @param units its units as they stood when it began to end (before they stopped); empty while it
+ *     runs and for a boot without a mesh
  * @param journal its journal lines, oldest first (the oldest may have been dropped to keep the
  *     device's bound); empty while it runs: the mesh's journal is live
  * @param timeline its timeline ({@link io.hostmesh.schema.unit.UnitStateChanged} and
  *     {@link ClockSetEntry}), oldest first; empty while it runs
  */
 public record KeptBoot(String bootId, Instant started, Instant ended, String end, String reason, Object decision,
-    BootSummary summary, List<JournalEntry> journal, List<Object> timeline) {
+    BootSummary summary, List<UnitStatus> units, List<JournalEntry> journal, List<Object> timeline) {
   public static final String REBOOT = "reboot";
   public static final String POWEROFF = "poweroff";
   public static final String POWER_CUT = "power-cut";
@@ -30,6 +32,7 @@ public record KeptBoot(String bootId, Instant started, Instant ended, String end
   public static final String RUNNING = "running";
 
   public KeptBoot {
+    units = List.copyOf(units);
     journal = List.copyOf(journal);
     timeline = List.copyOf(timeline);
   }
