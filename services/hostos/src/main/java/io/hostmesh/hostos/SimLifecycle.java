@@ -282,7 +282,7 @@ public final class SimLifecycle {
     bus.publish(HostOsTopics.BOOT, d);
     // the boot's own uptime, id and the boots before it: as a kernel and journald have them
     Mesh.Builder b = Mesh.builder(vertx, settings).scheduler(new BootUptime(scheduler, started)).bus(bus)
-        .bootId(d.bootId()).bootLog(history).logSink(logSink);
+        .boot(d.bootId(), history).logSink(logSink);
     units.accept(b);
     Mesh m = b.build();
     history.meshBuilt(m);

@@ -415,19 +415,14 @@ public final class Mesh {
     }
 
     /**
-     * This boot's id (32 hex digits), when whoever boots the device chose it first (the sim
-     * lifecycle's bootloader step); default: a new random one.
+     * A boot of a device rebooted in this process (the sim lifecycle): its id (32 hex digits, as
+     * its bootloader step chose it; default a new random one) and the boots kept before it.
      */
-    public Builder bootId(String id) {
+    public Builder boot(String id, BootLog log) {
       if (id == null || !id.matches("[0-9a-f]{32}")) {
         throw new IllegalArgumentException("a boot id is 32 lower-case hex digits, not " + id);
       }
       this.bootId = id;
-      return this;
-    }
-
-    /** The device's earlier boots, kept by whoever reboots it in this process ({@link BootLog}). */
-    public Builder bootLog(BootLog log) {
       this.bootLog = log;
       return this;
     }
