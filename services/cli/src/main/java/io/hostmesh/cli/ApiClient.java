@@ -25,7 +25,13 @@ import java.util.function.Consumer;
 /** Reads (and asks) the mesh's HTTP API for the {@code hostmesh} commands. */
 final class ApiClient {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  /**
+   * HTTP/1.1 only: the default (HTTP/2) makes every plain-http request an h2c upgrade, and an
+   * upgraded POST that reboots a sim device lost its answer when that boot's API went ("EOF
+   * reached while reading", "GOAWAY received") although the device did reboot.
+   */
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(3)).build();
   private final String base;
 
   /** The API answered with an error status; {@code getMessage()} is its {@code error} text. */
