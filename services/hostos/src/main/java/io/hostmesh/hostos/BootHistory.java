@@ -156,11 +156,6 @@ final class BootHistory implements BootLog {
     return out;
   }
 
-  /** Journal lines the ended boots hold together (for tests of the bound). */
-  synchronized int keptLines() {
-    return boots.stream().mapToInt(b -> b.journal.size()).sum();
-  }
-
   private Boot last() {
     return boots.getLast();
   }

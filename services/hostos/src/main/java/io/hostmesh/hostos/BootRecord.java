@@ -11,9 +11,9 @@ import java.util.List;
  * @param startedMillis scheduler uptime when the bootloader ran (virtual in tests)
  * @param endedMillis scheduler uptime when the boot ended (its units stopped, or it failed); -1 while running
  * @param end how it ended: {@code "running"}, {@code "reboot: <reason>"}, {@code "power-off: <reason>"},
- *     {@code "boot failed: <why>"}
+ *     {@code "power-cut: <reason>"}, {@code "boot failed: <why>"}, {@code "mesh failed to start: <why>"}
  * @param timeline the boot's unit state changes, taken when it ended (empty while running and for a
- *     boot that never reached userspace)
+ *     boot that never reached userspace; the oldest may have gone to keep the bound of {@link BootHistory})
  */
 public record BootRecord(BootDecision decision, long startedMillis, long endedMillis, String end,
     List<UnitStateChanged> timeline) {

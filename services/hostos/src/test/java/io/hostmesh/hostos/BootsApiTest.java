@@ -148,7 +148,9 @@ class BootsApiTest {
   @Test
   void keepsTheLast64BootsAndABoundedJournal(Vertx vertx) {
     int size = 40;
-    JsonObject settings = new JsonObject().put("journal", new JsonObject().put("size", size));
+    int timelineSize = 50;
+    JsonObject settings = new JsonObject().put("journal", new JsonObject().put("size", size))
+        .put("timeline", new JsonObject().put("size", timelineSize));
     try (HupDevice d = device(vertx, settings)) {
       WebClient web = WebClient.create(vertx);
       d.start();
@@ -168,6 +170,14 @@ class BootsApiTest {
       assertTrue(kept <= size && kept > 0, "ended boots keep " + kept + " lines, at most " + size);
       assertTrue(array(web, d, "/v1/logs?boot=-1").size() > 0, "the newest ended boot keeps its lines");
       assertEquals(0, array(web, d, "/v1/logs?boot=-63").size(), "the oldest boots' lines went first");
+      List<BootRecord> h = d.dev.history();
+      int entries = 0;
+      for (int i = 0; i < h.size() - 1; i++) {
+        entries += array(web, d, "/v1/timeline?boot=" + (i - (h.size() - 1))).size();
+      }
+      assertTrue(entries <= timelineSize && entries > 0, "ended boots keep " + entries + " timeline entries, at most " + timelineSize);
+      assertFalse(h.get(h.size() - 2).timeline().isEmpty(), "the newest ended boot keeps its timeline");
+      assertTrue(h.get(0).timeline().isEmpty(), "the oldest went first");
       web.close();
     }
   }
