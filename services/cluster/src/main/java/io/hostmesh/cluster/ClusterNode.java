@@ -1,0 +1,114 @@
+package io.hostmesh.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.function.Consumer;
+
+/**
+ * One member of a hostmesh cluster: a clustered Vert.x whose cluster manager is Hazelcast,
+ * configured from {@link ClusterSettings} only (no {@code cluster.xml} lookup, so what a node
+ * does is what its flags say).
+ *
+ * <p>Hazelcast: TCP-IP discovery with the given members, multicast off, bound to the given
+ * address only ({@code hazelcast.socket.bind.any=false}), phone-home off (it would call out to
+ * the internet), a member that stops answering is dropped after 5 s of missed heartbeats (the
+ * default is 60 s; a SIGKILLed worker's partitions are re-run that much sooner). The event bus
+ * binds the same address on a free port.
+ */
+public final class ClusterNode {
+  private final Vertx vertx;
+  private final HazelcastClusterManager manager;
+  private final ClusterSettings settings;
+
+  private ClusterNode(Vertx vertx, HazelcastClusterManager manager, ClusterSettings settings) {
+    this.vertx = vertx;
+    this.manager = manager;
+    this.settings = settings;
+  }
+
+  /** Joins (or forms) the cluster. {@code eventLoops} sizes the node's Vert.x. */
+  public static Future<ClusterNode> join(ClusterSettings settings, int eventLoops) {
+    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings));
+    VertxOptions options = new VertxOptions()
+        .setEventLoopPoolSize(Math.max(1, eventLoops))
+        .setEventBusOptions(new EventBusOptions()
+            .setHost(settings.host())
+            .setPort(0)
+            .setClusterPublicHost(settings.host()));
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+        .map(v -> new ClusterNode(v, manager, settings));
+  }
+
+  static Config hazelcastConfig(ClusterSettings s) {
+    Config config = ConfigUtil.loadConfig(); // Vert.x's maps and multimaps, nothing else
+    config.setClusterName(s.hazelcastClusterName());
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.logging.type", "jdk");
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(s.port()).setPortAutoIncrement(true).setPortCount(100);
+    network.getInterfaces().setEnabled(true).addInterface(s.host());
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(s.members().isEmpty()
+        ? java.util.List.of(s.host()) : s.members());
+    return config;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public ClusterSettings settings() {
+    return settings;
+  }
+
+  /** This node's id, as Vert.x and Hazelcast name it. */
+  public String nodeId() {
+    return manager.getNodeId();
+  }
+
+  /** The address:port Hazelcast listens on (for the next member's --join). */
+  public String hazelcastAddress() {
+    var a = manager.getHazelcastInstance().getCluster().getLocalMember().getAddress();
+    return a.getHost() + ":" + a.getPort();
+  }
+
+  public int members() {
+    return manager.getNodes().size();
+  }
+
+  /**
+   * Calls {@code left} with the node id of every member that leaves (a stop, or missed heartbeats
+   * after a kill). Runs on a Hazelcast thread: hop to your own context.
+   */
+  public void onMemberLeft(Consumer<String> left) {
+    manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent e) {}
+
+      @Override
+      public void memberRemoved(MembershipEvent e) {
+        left.accept(e.getMember().getUuid().toString());
+      }
+    });
+  }
+
+  public Future<Void> close() {
+    return vertx.close();
+  }
+}
