@@ -25,6 +25,9 @@ import java.util.function.Consumer;
  * binds the same address on a free port.
  */
 public final class ClusterNode {
+  /** The member attribute vertx-hazelcast keeps its node id in (HazelcastClusterManager). */
+  static final String VERTX_NODE_ID = "__vertx.nodeId";
+
   private final Vertx vertx;
   private final HazelcastClusterManager manager;
   private final ClusterSettings settings;
@@ -103,7 +106,11 @@ public final class ClusterNode {
 
       @Override
       public void memberRemoved(MembershipEvent e) {
-        left.accept(e.getMember().getUuid().toString());
+        // Vert.x names a node by a random id it keeps as a member attribute, not by the member's UUID
+        String id = e.getMember().getAttribute(VERTX_NODE_ID);
+        if (id != null) {
+          left.accept(id);
+        }
       }
     });
   }
