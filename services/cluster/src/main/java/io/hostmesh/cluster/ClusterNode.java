@@ -28,6 +28,9 @@ public final class ClusterNode {
   /** The member attribute vertx-hazelcast keeps its node id in (HazelcastClusterManager). */
   static final String VERTX_NODE_ID = "__vertx.nodeId";
 
+  /** {@code --join k8s:SERVICE_DNS}: find members through a headless Service's DNS records. */
+  public static final String KUBERNETES = "k8s:";
+
   private final Vertx vertx;
   private final HazelcastClusterManager manager;
   private final ClusterSettings settings;
@@ -67,8 +70,16 @@ public final class ClusterNode {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(s.members().isEmpty()
-        ? java.util.List.of(s.host()) : s.members());
+    String k8s = s.members().stream().filter(m -> m.startsWith(KUBERNETES)).findFirst().orElse(null);
+    if (k8s != null) {
+      // Hazelcast's own Kubernetes discovery (DNS lookup of a headless Service): no API access needed
+      join.getKubernetesConfig().setEnabled(true)
+          .setProperty("service-dns", k8s.substring(KUBERNETES.length()))
+          .setProperty("service-port", String.valueOf(s.port()));
+    } else {
+      join.getTcpIpConfig().setEnabled(true).setMembers(s.members().isEmpty()
+          ? java.util.List.of(s.host()) : s.members());
+    }
     return config;
   }
 

@@ -193,6 +193,21 @@ class ClusterRunTest {
     assertFalse(settings(5701, "v").hazelcastClusterName().contains(SECRET));
   }
 
+  @Test
+  void joinTakesMemberListsOrAKubernetesServiceAndNeverMulticast() {
+    var tcp = ClusterNode.hazelcastConfig(new ClusterSettings("t", SECRET, "127.0.0.1", 5801,
+        List.of("127.0.0.1:5801", "127.0.0.2:5801"), "v")).getNetworkConfig();
+    assertFalse(tcp.getJoin().getMulticastConfig().isEnabled());
+    assertEquals(List.of("127.0.0.1:5801", "127.0.0.2:5801"), tcp.getJoin().getTcpIpConfig().getMembers());
+    assertEquals(List.of("127.0.0.1"), List.copyOf(tcp.getInterfaces().getInterfaces()));
+    var k8s = ClusterNode.hazelcastConfig(new ClusterSettings("t", SECRET, "10.1.2.3", 5701,
+        List.of("k8s:hostmesh-fleet.fleet.svc.cluster.local"), "v")).getNetworkConfig().getJoin();
+    assertTrue(k8s.getKubernetesConfig().isEnabled());
+    assertFalse(k8s.getTcpIpConfig().isEnabled());
+    assertFalse(k8s.getMulticastConfig().isEnabled());
+    assertEquals("hostmesh-fleet.fleet.svc.cluster.local", k8s.getKubernetesConfig().getProperty("service-dns"));
+  }
+
   static Duration seconds(int s) {
     return Duration.ofSeconds(s);
   }
