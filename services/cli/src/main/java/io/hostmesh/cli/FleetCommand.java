@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code hostmesh fleet run}: thousands of simulated devices in this JVM on virtual time (the fleet module). */
 @Command(name = "fleet", mixinStandardHelpOptions = true, description = "Fleet simulation on virtual time.",
-    subcommands = FleetCommand.Run.class)
+    subcommands = {FleetCommand.Run.class, FleetCommand.Worker.class})
 final class FleetCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -46,6 +46,12 @@ final class FleetCommand implements Callable<Integer> {
         description = "Partitions, each on an event loop and thread of its own (default: one per core).")
     Integer partitions;
 
+    @Option(names = "--cluster", description = "Run the partitions on the cluster's workers (hostmesh fleet worker) instead of this JVM.")
+    boolean cluster;
+
+    @picocli.CommandLine.Mixin
+    ClusterOptions clusterOptions;
+
     @Spec
     CommandSpec spec;
 
@@ -61,9 +67,40 @@ final class FleetCommand implements Callable<Integer> {
       if (trace < -1) {
         throw new CliFailure(ExitCodes.USAGE, "--trace takes a device id (0 or more), not " + trace);
       }
+      if (cluster && trace >= 0) {
+        throw new CliFailure(ExitCodes.USAGE, "--trace needs the device's partition in this JVM: leave out --cluster");
+      }
+      if (cluster) {
+        return ClusterOptions.engine().run(new FleetEngine.Run(scenario, devices, seed, report, trace, parts),
+            clusterOptions.toJoin(), spec.commandLine().getOut(), spec.commandLine().getErr());
+      }
       FleetEngine engine = ServiceLoader.load(FleetEngine.class).findFirst().orElseThrow(() -> new CliFailure(
           ExitCodes.UNAVAILABLE, "the fleet simulation is not on the class path (the fleet module's jar)"));
       return engine.run(new FleetEngine.Run(scenario, devices, seed, report, trace, parts), spec.commandLine().getOut(),
+          spec.commandLine().getErr());
+    }
+  }
+
+  @Command(name = "worker", mixinStandardHelpOptions = true,
+      description = "Join a cluster and run fleet partitions for its coordinators (hostmesh fleet run --cluster) until stopped.")
+  static final class Worker implements Callable<Integer> {
+    @Option(names = "--cores", paramLabel = "N", defaultValue = "0",
+        description = "Partitions run at once (default 0: one per core of this machine).")
+    int cores;
+
+    @picocli.CommandLine.Mixin
+    ClusterOptions clusterOptions;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      if (cores < 0 || cores > 1024) {
+        throw new CliFailure(ExitCodes.USAGE, "--cores must be 0 (one per core) to 1024, not " + cores);
+      }
+      int n = cores == 0 ? Runtime.getRuntime().availableProcessors() : cores;
+      return ClusterOptions.engine().worker(clusterOptions.toJoin(), n, spec.commandLine().getOut(),
           spec.commandLine().getErr());
     }
   }

@@ -21,13 +21,16 @@ import picocli.CommandLine.Spec;
  * The {@code hostmesh} command line. Every failure is one line with the fix and an exit code of
  * {@link ExitCodes} ({@link CliErrors}).
  */
-@Command(name = "hostmesh", mixinStandardHelpOptions = true, version = "hostmesh 0.1.0",
+@Command(name = "hostmesh", mixinStandardHelpOptions = true, version = "hostmesh " + Main.VERSION,
     description = "balenaOS host services as a mesh of Vert.x units.",
     subcommands = {DemoCommand.class, Main.Run.class, Main.Sim.class, StatusCommand.class, AnalyzeCommand.class,
         ConfigCommand.class, LogsCommand.class, RestartCommand.class, ResetFailedCommand.class, StopCommand.class,
         FleetCommand.class,
         picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Callable<Integer> {
+  /** This hostmesh's version: `--version`, and what a fleet coordinator checks its workers against. */
+  public static final String VERSION = "0.1.0";
+
   public static void main(String[] args) {
     System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }

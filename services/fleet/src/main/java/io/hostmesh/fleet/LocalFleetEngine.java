@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,39 +28,12 @@ public final class LocalFleetEngine implements FleetEngine {
 
   @Override
   public int run(Run run, PrintWriter out, PrintWriter err) {
-    String text;
-    try {
-      text = Files.readString(run.scenario(), StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      err.println("hostmesh fleet run: no scenario file at " + run.scenario()
-          + " (examples: services/fleet/scenarios/*.json)");
-      return ExitCodes.NO_INPUT;
-    } catch (IOException e) {
-      err.println("hostmesh fleet run: cannot read " + run.scenario() + ": " + e.getMessage());
-      return ExitCodes.NO_INPUT;
+    FleetInputs inputs = FleetInputs.check(run, err);
+    if (inputs.refused()) {
+      return inputs.exit();
     }
-    Scenario scenario;
-    try {
-      scenario = Scenario.parse(text).with(run.devices(), run.seed());
-    } catch (Scenario.Invalid e) {
-      err.println("hostmesh fleet run: " + run.scenario() + ": " + e.getMessage());
-      return ExitCodes.DATA;
-    }
-    if (run.trace() >= scenario.devices()) {
-      err.println("hostmesh fleet run: --trace " + run.trace() + " is not a device of this fleet (ids 0 to "
-          + (scenario.devices() - 1) + ")");
-      return ExitCodes.USAGE;
-    }
-    try {
-      Files.createDirectories(run.report());
-      if (!Files.isWritable(run.report())) {
-        throw new IOException("not writable");
-      }
-    } catch (IOException e) {
-      err.println("hostmesh fleet run: cannot write the report into " + run.report() + ": " + e.getMessage());
-      return ExitCodes.CANT_CREATE;
-    }
-    List<PartitionSpec> specs = PartitionSpec.split(scenario.json(), scenario.seed(), scenario.devices(), run.partitions());
+    Scenario scenario = inputs.scenario();
+    List<PartitionSpec> specs = inputs.partitions(run);
     AtomicLongArray reached = new AtomicLongArray(specs.size());
     AtomicLongArray up = new AtomicLongArray(specs.size());
     AtomicLongArray tasks = new AtomicLongArray(specs.size());

@@ -1,0 +1,148 @@
+package io.hostmesh.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hostmesh.cli.ExitCodes;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code hostmesh fleet run --cluster} with three {@code hostmesh fleet worker} JVMs on 127.0.0.1
+ * (multicast off): one worker is killed with SIGKILL while every worker holds a partition, its
+ * partition is re-run on the others, and report.json is byte for byte the single-JVM run's.
+ */
+@Timeout(value = 400, unit = TimeUnit.SECONDS)
+class ClusterFleetIT {
+  private static final String SECRET = "fleet IT secret, not for use elsewhere";
+  private final List<Process> workers = new ArrayList<>();
+  private final List<List<String>> said = new ArrayList<>();
+
+  @AfterEach
+  void stopWorkers() throws Exception {
+    for (Process p : workers) {
+      p.destroy(); // SIGTERM: the worker leaves the cluster
+    }
+    for (Process p : workers) {
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  private void startWorker(int port, Path secret) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), "io.hostmesh.cli.Main", "fleet", "worker",
+        "--cluster-name", "it", "--cluster-port", String.valueOf(port), "--join", "127.0.0.1:" + port,
+        "--secret-file", secret.toString(), "--cores", "1")
+        .redirectErrorStream(true).start();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Thread t = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String l; (l = r.readLine()) != null; ) {
+          lines.add(l);
+        }
+      } catch (Exception e) {
+        // killed: its output ends here
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+    workers.add(p);
+    said.add(lines);
+  }
+
+  /** Polls (bounded) until {@code ok} holds; the message says what was seen. */
+  private static void await(String what, long seconds, java.util.function.BooleanSupplier ok, Object seen)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!ok.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, what + " not within " + seconds + " s: " + seen);
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+  }
+
+  @Test
+  void aClusterRunWithAWorkerKilledMidRunGivesTheSingleJvmReportByteForByte(@TempDir Path tmp) throws Exception {
+    String[] fleet = {"fleet", "run", FleetCommandTest.HERD.toString(), "--devices", "48", "--seed", "7",
+        "--partitions", "6"};
+    FleetCommandTest.Ran local = FleetCommandTest.hostmesh(concat(fleet, "--report", tmp.resolve("local").toString()));
+    assertEquals(ExitCodes.OK, local.code(), local.err());
+
+    Path secret = Files.writeString(tmp.resolve("secret"), SECRET + "\n");
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    for (int i = 0; i < 3; i++) {
+      startWorker(port, secret);
+    }
+    for (List<String> w : said) {
+      await("a worker up", 120, () -> w.stream().anyMatch(l -> l.contains("member at")), w);
+    }
+
+    StringWriter err = new StringWriter();
+    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> io.hostmesh.cli.Main.execute(
+        new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), concat(fleet, "--report",
+            tmp.resolve("cluster").toString(), "--cluster", "--cluster-name", "it", "--cluster-port",
+            String.valueOf(port), "--join", "127.0.0.1:" + port, "--secret-file", secret.toString())));
+    Predicate<String> allBusy = text -> text.contains("3 running");
+    await("every worker holding a partition", 180, () -> allBusy.test(err.toString()) || run.isDone(), err);
+    assertTrue(!run.isDone(), "the run ended before every worker held a partition: " + err);
+    new ProcessBuilder("kill", "-KILL", String.valueOf(workers.get(0).pid())).start().waitFor();
+
+    int code = run.get(300, TimeUnit.SECONDS);
+    assertEquals(ExitCodes.OK, code, err.toString());
+    assertTrue(err.toString().contains("left"), "the coordinator saw the killed worker leave: " + err);
+    assertTrue(err.toString().matches("(?s).*partitions on 3 worker\\(s\\) in \\d+ ms wall, [1-9]\\d* re-run.*"),
+        "its partition was re-run: " + err);
+    assertArrayEquals(Files.readAllBytes(tmp.resolve("local/report.json")),
+        Files.readAllBytes(tmp.resolve("cluster/report.json")), "report.json byte for byte");
+  }
+
+  @Test
+  void withoutASecretOrWithASecretTooShortNothingJoins(@TempDir Path tmp) throws Exception {
+    FleetCommandTest.Ran none = FleetCommandTest.hostmesh("fleet", "worker", "--cluster-name", "it");
+    assertEquals(ExitCodes.USAGE, none.code());
+    assertTrue(none.err().contains("a cluster secret is required"), none.err());
+    Path shortSecret = Files.writeString(tmp.resolve("s"), "short");
+    FleetCommandTest.Ran brief = FleetCommandTest.hostmesh("fleet", "run", FleetCommandTest.HERD.toString(),
+        "--cluster", "--secret-file", shortSecret.toString(), "--report", tmp.resolve("r").toString());
+    assertEquals(ExitCodes.USAGE, brief.code());
+    assertTrue(brief.err().contains("needs at least 16"), brief.err());
+    FleetCommandTest.Ran missing = FleetCommandTest.hostmesh("fleet", "worker", "--secret-file",
+        tmp.resolve("nope").toString());
+    assertEquals(ExitCodes.NO_INPUT, missing.code());
+    assertTrue(missing.err().contains("no secret file at"), missing.err());
+    FleetCommandTest.Ran traced = FleetCommandTest.hostmesh("fleet", "run", FleetCommandTest.HERD.toString(),
+        "--cluster", "--trace", "1");
+    assertEquals(ExitCodes.USAGE, traced.code());
+    assertTrue(traced.err().contains("leave out --cluster"), traced.err());
+    assertTrue(Files.notExists(tmp.resolve("r")), "a refused run writes nothing");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
