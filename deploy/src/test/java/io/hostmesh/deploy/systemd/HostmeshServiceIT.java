@@ -399,6 +399,9 @@ class HostmeshServiceIT {
     long settled = -1;
     for (Object o : timeline) {
       JsonObject c = (JsonObject) o;
+      if (!c.containsKey("unit")) {
+        continue; // a clock set, not a unit's state change
+      }
       state.put(c.getString("unit"), c.getString("state").toUpperCase());
       boolean all = names.stream().allMatch(n -> Set.of("ACTIVE", "EXITED", "FAILED", "SKIPPED").contains(state.get(n)));
       if (all) {
