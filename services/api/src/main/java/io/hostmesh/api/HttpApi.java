@@ -102,7 +102,10 @@ public final class HttpApi extends VerticleBase {
     router.get("/metrics").handler(rc -> rc.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
         .end(metrics.scrape()));
     ServiceLoader.load(ApiRoutes.class, Thread.currentThread().getContextClassLoader()).forEach(r -> mount(router, r, mesh));
-    return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);
+    // HTTP/1.1 only: with h2c on (Vert.x's default) Java's HttpClient upgrades, and an answer sent
+    // just before the API stops for a reboot was lost to the connection's GOAWAY
+    return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false))
+        .requestHandler(router).listen(port, host).onSuccess(s -> server = s);
   }
 
   /**
