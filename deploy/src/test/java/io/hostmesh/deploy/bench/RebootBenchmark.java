@@ -54,6 +54,11 @@ public final class RebootBenchmark {
           threads1 = status("Threads");
           heap1 = heapAfterGc();
         }
+        int done = i - 1;
+        if (done == 10 || done == 50 || done % 100 == 0) { // where RSS stands on the way: growth or a plateau
+          System.out.printf("after %d reboots: RSS %d kB, heap used after GC %d kB, %d threads%n", done,
+              status("VmRSS"), heapAfterGc(), status("Threads"));
+        }
       }
       long heapN = heapAfterGc();
       long rssN = status("VmRSS");
