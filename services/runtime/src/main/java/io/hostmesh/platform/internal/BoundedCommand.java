@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,14 +43,17 @@ final class BoundedCommand {
   private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
 
   /**
-   * Threads that wait for commands and read their output; they end after 60 s idle. Daemons, so
-   * a command left behind never holds the JVM open.
+   * Threads that wait for commands and read their output, as many as commands run at once; they
+   * end after 5 s idle (not a cached pool's 60 s: a settled device runs a command every few
+   * seconds at most and should not keep a burst's threads). Daemons, so a command left behind
+   * never holds the JVM open.
    */
-  static final ExecutorService THREADS = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "hostmesh-process-" + THREAD_NUMBER.incrementAndGet());
-    t.setDaemon(true);
-    return t;
-  });
+  static final ExecutorService THREADS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS,
+      new SynchronousQueue<>(), r -> {
+        Thread t = new Thread(r, "hostmesh-process-" + THREAD_NUMBER.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
 
   private BoundedCommand() {}
 
