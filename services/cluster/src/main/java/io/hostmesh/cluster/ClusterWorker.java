@@ -44,6 +44,8 @@ public final class ClusterWorker extends VerticleBase {
   private boolean waitingLogged;
   private int busy;
   private int completed;
+  /** Item id → how far it has got; written by executors from any thread, sent every tick. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Long> reached = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ClusterWorker(ClusterNode node, int cores, Map<String, PartitionExecutor> executors, Consumer<String> log) {
     this.node = node;
@@ -87,6 +89,11 @@ public final class ClusterWorker extends VerticleBase {
   private void tick() {
     if (refused.future().isComplete()) {
       return;
+    }
+    if (accepted && !reached.isEmpty()) {
+      JsonObject items = new JsonObject();
+      reached.forEach(items::put);
+      send("progress", new JsonObject().put("workerId", workerId).put("reached", items));
     }
     if (!accepted) {
       hello();
@@ -154,13 +161,16 @@ public final class ClusterWorker extends VerticleBase {
       run = Future.failedFuture("no runner for kind " + item.getString("kind") + " on this worker");
     } else {
       try {
-        run = executor.run(vertx, Buffer.buffer(Base64.getDecoder().decode(item.getString("spec"))));
+        reached.put(id, 0L);
+        run = executor.run(vertx, Buffer.buffer(Base64.getDecoder().decode(item.getString("spec"))),
+            value -> reached.computeIfPresent(id, (k, v) -> Math.max(v, value)));
       } catch (RuntimeException e) {
         run = Future.failedFuture(e);
       }
     }
     run.onComplete(ar -> context.runOnContext(v -> {
       busy--;
+      reached.remove(id);
       JsonObject answer = new JsonObject().put("workerId", workerId).put("id", id)
           .put("attempt", item.getInteger("attempt"));
       if (ar.succeeded()) {
@@ -172,6 +182,11 @@ public final class ClusterWorker extends VerticleBase {
       ask("result", answer); // lost if the coordinator is gone: it re-runs what it never heard of
       fill();
     }));
+  }
+
+  private void send(String what, JsonObject json) {
+    Buffer body = signer.body(json);
+    vertx.eventBus().send(prefix + what, body, signer.sign(body, new DeliveryOptions()));
   }
 
   private Future<JsonObject> ask(String what, JsonObject json) {

@@ -58,6 +58,9 @@ public final class Coordinator extends VerticleBase {
 
   private record Running(String workerId, String nodeId, int attempt) {}
 
+  /** Item id → how far it has got, as its worker last said. */
+  private final Map<String, Long> reached = new HashMap<>();
+
   public Coordinator(ClusterNode node) {
     this.node = node;
     this.signer = new Signer(node.settings().secret());
@@ -78,7 +81,8 @@ public final class Coordinator extends VerticleBase {
     return Future.all(
         bus.<Buffer>consumer(prefix + "hello", this::hello).completion(),
         bus.<Buffer>consumer(prefix + "next", this::next).completion(),
-        bus.<Buffer>consumer(prefix + "result", this::result).completion());
+        bus.<Buffer>consumer(prefix + "result", this::result).completion(),
+        bus.<Buffer>consumer(prefix + "progress", this::progress).completion());
   }
 
   /**
@@ -119,6 +123,7 @@ public final class Coordinator extends VerticleBase {
     lastError.clear();
     attempts.clear();
     losses.clear();
+    reached.clear();
     reruns = 0;
     busBytes = 0;
     workersSeen = workers.size();
@@ -163,11 +168,28 @@ public final class Coordinator extends VerticleBase {
       return;
     }
     int attempt = attempts.merge(item.id(), 1, Integer::sum);
+    reached.remove(item.id()); // a re-run starts from the beginning
     running.put(item.id(), new Running(b.getString("workerId"), w.nodeId(), attempt));
     busBytes += item.spec().length();
     reply(m, new JsonObject().put("item", new JsonObject()
         .put("id", item.id()).put("kind", item.kind()).put("attempt", attempt)
         .put("spec", Base64.getEncoder().encodeToString(item.spec().getBytes()))));
+    report();
+  }
+
+  private void progress(Message<Buffer> m) {
+    JsonObject b = signer.open(m);
+    if (b == null || current == null) {
+      return;
+    }
+    String workerId = b.getString("workerId", "");
+    JsonObject items = b.getJsonObject("reached", new JsonObject());
+    for (String id : items.fieldNames()) {
+      Running r = running.get(id);
+      if (r != null && r.workerId().equals(workerId) && items.getValue(id) instanceof Number n) {
+        reached.merge(id, n.longValue(), Math::max);
+      }
+    }
     report();
   }
 
@@ -259,7 +281,13 @@ public final class Coordinator extends VerticleBase {
 
   private void report() {
     if (current != null) {
-      progress.accept(new Progress(workers.size(), items.size(), results.size(), failed.size(), running.size(), reruns));
+      long least = -1; // over the running items: queued ones have not started, done ones are done
+      for (String id : running.keySet()) {
+        long r = reached.getOrDefault(id, 0L);
+        least = least < 0 ? r : Math.min(least, r);
+      }
+      progress.accept(new Progress(workers.size(), items.size(), results.size(), failed.size(), running.size(), reruns,
+          least));
     }
   }
 }

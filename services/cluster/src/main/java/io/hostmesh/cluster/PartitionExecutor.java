@@ -3,6 +3,7 @@ package io.hostmesh.cluster;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.util.function.LongConsumer;
 
 /**
  * Runs one kind of {@link WorkItem} on a worker: spec bytes in, result bytes out. The fleet
@@ -13,5 +14,10 @@ import io.vertx.core.buffer.Buffer;
 public interface PartitionExecutor {
   String kind();
 
-  Future<Buffer> run(Vertx vertx, Buffer spec);
+  /**
+   * Runs one item. {@code reached} takes how far it has got, in the executor's own measure (a
+   * fleet partition: virtual milliseconds), from any thread, as often as it likes: the worker
+   * sends the latest value to the coordinator every 2 s.
+   */
+  Future<Buffer> run(Vertx vertx, Buffer spec, LongConsumer reached);
 }

@@ -1,7 +1,12 @@
 package io.hostmesh.cluster;
 
-/** A run's progress as the coordinator sees it. */
-public record Progress(int workers, int total, int done, int failed, int running, int reruns) {
+/**
+ * A run's progress as the coordinator sees it.
+ *
+ * @param reached how far the least advanced running item has got, as its executor measures it, or
+ *     -1 when none runs
+ */
+public record Progress(int workers, int total, int done, int failed, int running, int reruns, long reached) {
   public String line() {
     return "workers " + workers + ", partitions " + done + "/" + total + " done"
         + (running > 0 ? ", " + running + " running" : "") + (failed > 0 ? ", " + failed + " failed" : "")

@@ -19,10 +19,11 @@ final class HashExecutor implements PartitionExecutor {
   }
 
   @Override
-  public Future<Buffer> run(Vertx vertx, Buffer spec) {
+  public Future<Buffer> run(Vertx vertx, Buffer spec, java.util.function.LongConsumer reached) {
     JsonObject s = new JsonObject(spec);
     long delay = s.getLong("delayMs", 0L);
     Future<Void> worked = delay > 0 ? vertx.timer(delay).mapEmpty() : Future.succeededFuture();
+    worked = worked.onSuccess(v -> reached.accept(delay)); // how far: the simulated work done
     return worked.compose(v -> s.containsKey("fail")
         ? Future.failedFuture(s.getString("fail"))
         : Future.succeededFuture(Buffer.buffer(expected(s.getInteger("n")))));

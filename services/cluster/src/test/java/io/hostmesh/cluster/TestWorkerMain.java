@@ -21,10 +21,10 @@ public final class TestWorkerMain {
 
       @Override
       public io.vertx.core.Future<io.vertx.core.buffer.Buffer> run(io.vertx.core.Vertx vertx,
-          io.vertx.core.buffer.Buffer spec) {
+          io.vertx.core.buffer.Buffer spec, java.util.function.LongConsumer reached) {
         String id = "n" + new io.vertx.core.json.JsonObject(spec).getInteger("n");
         System.out.println("running " + id);
-        return hash.run(vertx, spec).onSuccess(r -> System.out.println("done " + id));
+        return hash.run(vertx, spec, reached).onSuccess(r -> System.out.println("done " + id));
       }
     };
     ClusterWorker.start(node, 1, Map.of(HashExecutor.KIND, traced), line -> {

@@ -80,7 +80,7 @@ final class ClusterFleetRun {
       }).await(30, TimeUnit.SECONDS);
       AtomicReference<Progress> last = new AtomicReference<>();
       CompletableFuture<RunOutcome> outcome = coordinator.run(work, last::set).toCompletionStage().toCompletableFuture();
-      RunOutcome result = awaitWithProgress(outcome, last, err);
+      RunOutcome result = awaitWithProgress(outcome, last, inputs.scenario().durationMillis(), err);
       if (result == null) {
         return ExitCodes.UNAVAILABLE;
       }
@@ -123,7 +123,7 @@ final class ClusterFleetRun {
 
   /** Waits for the run, a progress line every 2 s; null (having said why) when no worker came. */
   private static RunOutcome awaitWithProgress(CompletableFuture<RunOutcome> outcome, AtomicReference<Progress> last,
-      PrintWriter err) throws ExecutionException, InterruptedException {
+      long endMillis, PrintWriter err) throws ExecutionException, InterruptedException {
     long noWorkerSince = System.nanoTime();
     String said = "";
     for (long i = 0; i < MAX_WALL_HOURS * 1800; i++) { // bounded: one look every 2 s
@@ -131,8 +131,11 @@ final class ClusterFleetRun {
         return outcome.get(2, TimeUnit.SECONDS);
       } catch (TimeoutException stillRunning) {
         Progress p = last.get();
-        if (p != null && !p.line().equals(said)) {
-          said = p.line();
+        String line = p == null ? null : p.line() + (p.reached() < 0 ? ""
+            : ", running partitions at virtual " + LocalFleetEngine.hms(p.reached()) + " or later of "
+                + LocalFleetEngine.hms(endMillis));
+        if (line != null && !line.equals(said)) {
+          said = line;
           err.println("hostmesh fleet run: " + said);
           err.flush();
         }

@@ -4,6 +4,7 @@ import io.hostmesh.cluster.PartitionExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.util.function.LongConsumer;
 
 /**
  * A cluster worker's runner for fleet partitions: the spec's bytes in, the result's bytes out,
@@ -19,8 +20,14 @@ final class FleetPartitionExecutor implements PartitionExecutor {
   }
 
   @Override
-  public Future<Buffer> run(Vertx vertx, Buffer spec) {
-    return FleetPartition.runner().run(PartitionSpec.fromBytes(spec.getBytes()))
+  public Future<Buffer> run(Vertx vertx, Buffer spec, LongConsumer reached) {
+    FleetPartition.Observer progress = new FleetPartition.Observer() {
+      @Override
+      public void progress(int partition, long virtualMillis, int devicesUp, long tasksRun) {
+        reached.accept(virtualMillis); // the coordinator's "virtual time reached"
+      }
+    };
+    return FleetPartition.run(PartitionSpec.fromBytes(spec.getBytes()), progress, -1)
         .map(result -> Buffer.buffer(result.toBytes()));
   }
 }

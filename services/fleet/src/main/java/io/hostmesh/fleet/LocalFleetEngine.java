@@ -116,7 +116,7 @@ public final class LocalFleetEngine implements FleetEngine {
         hms(virtualMillis), hms(endMillis), devicesUp, devices, eventsPerSecond);
   }
 
-  private static String hms(long ms) {
+  static String hms(long ms) {
     long s = ms / 1000;
     return String.format(Locale.ROOT, "%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
   }

@@ -113,6 +113,8 @@ class ClusterFleetIT {
     int code = run.get(300, TimeUnit.SECONDS);
     assertEquals(ExitCodes.OK, code, err.toString());
     assertTrue(err.toString().contains("left"), "the coordinator saw the killed worker leave: " + err);
+    assertTrue(java.util.regex.Pattern.compile("workers [23], partitions \\d/6 done.*, running partitions at virtual (?!00:00:00)\\d\\d:\\d\\d:\\d\\d or later of 02:00:00")
+        .matcher(err.toString()).find(), "progress shows workers, partitions done and the virtual time reached: " + err);
     assertTrue(err.toString().matches("(?s).*partitions on 3 worker\\(s\\) in \\d+ ms wall, [1-9]\\d* re-run.*"),
         "its partition was re-run: " + err);
     assertArrayEquals(Files.readAllBytes(tmp.resolve("local/report.json")),
