@@ -28,6 +28,26 @@ public final class ClusterNode {
   /** The member attribute vertx-hazelcast keeps its node id in (HazelcastClusterManager). */
   static final String VERTX_NODE_ID = "__vertx.nodeId";
 
+  /**
+   * Hazelcast logs through java.util.logging here; a member's INFO lines (its whole member list at
+   * every change, its start-up banner) would drown the coordinator's own progress, and two warnings
+   * at every start are noise for this use (no CP subsystem is used; the JDK-internals access it
+   * asks for only speeds up what the cluster barely uses). Our coordinator logs joins and leaves.
+   * Held in fields: java.util.logging keeps loggers weakly.
+   */
+  private static final java.util.logging.Logger[] QUIET = {
+      quiet("com.hazelcast", java.util.logging.Level.WARNING),
+      quiet("com.hazelcast.instance.impl.HazelcastInstanceFactory", java.util.logging.Level.SEVERE),
+      quiet("com.hazelcast.cp", java.util.logging.Level.SEVERE)};
+
+  private static java.util.logging.Logger quiet(String name, java.util.logging.Level level) {
+    java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+    if (System.getProperty("hostmesh.cluster.verbose") == null) {
+      l.setLevel(level);
+    }
+    return l;
+  }
+
   /** {@code --join k8s:SERVICE_DNS}: find members through a headless Service's DNS records. */
   public static final String KUBERNETES = "k8s:";
 
