@@ -282,12 +282,14 @@ public final class Coordinator extends VerticleBase {
   private void report() {
     if (current != null) {
       long least = -1; // over the running items: queued ones have not started, done ones are done
+      long furthest = -1;
       for (String id : running.keySet()) {
         long r = reached.getOrDefault(id, 0L);
         least = least < 0 ? r : Math.min(least, r);
+        furthest = Math.max(furthest, r);
       }
       progress.accept(new Progress(workers.size(), items.size(), results.size(), failed.size(), running.size(), reruns,
-          least));
+          least, furthest));
     }
   }
 }

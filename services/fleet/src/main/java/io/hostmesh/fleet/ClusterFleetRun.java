@@ -132,8 +132,8 @@ final class ClusterFleetRun {
       } catch (TimeoutException stillRunning) {
         Progress p = last.get();
         String line = p == null ? null : p.line() + (p.reached() < 0 ? ""
-            : ", running partitions at virtual " + LocalFleetEngine.hms(p.reached()) + " or later of "
-                + LocalFleetEngine.hms(endMillis));
+            : ", running partitions at virtual " + LocalFleetEngine.hms(p.reached()) + " to "
+                + LocalFleetEngine.hms(p.furthest()) + " of " + LocalFleetEngine.hms(endMillis));
         if (line != null && !line.equals(said)) {
           said = line;
           err.println("hostmesh fleet run: " + said);

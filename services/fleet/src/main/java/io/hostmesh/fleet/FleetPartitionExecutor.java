@@ -2,6 +2,7 @@ package io.hostmesh.fleet;
 
 import io.hostmesh.cluster.PartitionExecutor;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.LongConsumer;
@@ -27,7 +28,19 @@ final class FleetPartitionExecutor implements PartitionExecutor {
         reached.accept(virtualMillis); // the coordinator's "virtual time reached"
       }
     };
-    return FleetPartition.run(PartitionSpec.fromBytes(spec.getBytes()), progress, -1)
-        .map(result -> Buffer.buffer(result.toBytes()));
+    PartitionSpec partition = PartitionSpec.fromBytes(spec.getBytes());
+    Promise<Buffer> done = Promise.promise();
+    // the partition makes a Vert.x of its own (its loop is its clock): start it off this worker's
+    // event loop, as a one-JVM run does from the command's thread
+    Thread starter = new Thread(() -> FleetPartition.run(partition, progress, -1).onComplete(ar -> {
+      if (ar.succeeded()) {
+        done.complete(Buffer.buffer(ar.result().toBytes()));
+      } else {
+        done.fail(ar.cause());
+      }
+    }), "fleet-partition-" + partition.partition());
+    starter.setDaemon(true);
+    starter.start();
+    return done.future();
   }
 }
