@@ -98,19 +98,41 @@ class ClusterRunTest {
   void aWorkerJoiningMidRunGetsWork() throws Exception {
     int port = freePort();
     Coordinator c = Coordinator.start(node(settings(port, "v1")), log::add).await();
-    worker(settings(port, "v1"));
-    List<WorkItem> work = IntStream.range(0, 10).mapToObj(n -> HashExecutor.item(n, 150)).toList();
+    // the first worker finishes its first item, then holds the next until the late worker is in:
+    // the run cannot end before the late worker could ask
+    io.vertx.core.Promise<Void> lateIn = io.vertx.core.Promise.promise();
+    PartitionExecutor gated = new PartitionExecutor() {
+      final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+
+      @Override
+      public String kind() {
+        return HashExecutor.KIND;
+      }
+
+      @Override
+      public Future<Buffer> run(io.vertx.core.Vertx vertx, Buffer spec, java.util.function.LongConsumer reached) {
+        Future<Void> gate = started.incrementAndGet() == 1 ? Future.succeededFuture() : lateIn.future();
+        return gate.compose(v -> new HashExecutor().run(vertx, spec, reached));
+      }
+    };
+    ClusterWorker first = ClusterWorker.start(node(settings(port, "v1")), 1, Map.of(HashExecutor.KIND, gated), log::add)
+        .await();
+    List<WorkItem> work = IntStream.range(0, 10).mapToObj(n -> HashExecutor.item(n, 200)).toList();
     List<ClusterWorker> late = new CopyOnWriteArrayList<>();
     Future<RunOutcome> run = c.run(work, p -> {
       if (p.done() == 1 && late.isEmpty()) {
-        late.add(null); // start the late worker once, off the coordinator's context
-        new Thread(() -> late.set(0, worker(settings(port, "v1")))).start();
+        late.add(first); // placeholder: start the late worker once, off the coordinator's context
+        new Thread(() -> {
+          late.set(0, worker(settings(port, "v1")));
+          lateIn.complete();
+        }).start();
       }
     });
     RunOutcome out = run.await();
     assertTrue(out.complete());
     assertEquals(2, out.workersSeen());
-    assertTrue(late.get(0).completed() > 0, "the worker that joined mid-run did some of it");
+    assertTrue(late.get(0) != first && late.get(0).completed() > 0, "the worker that joined mid-run did some of it");
+    assertEquals(10, first.completed() + late.get(0).completed());
   }
 
   @Test
