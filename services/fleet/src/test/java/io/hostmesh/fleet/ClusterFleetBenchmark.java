@@ -1,12 +1,8 @@
 package io.hostmesh.fleet;
 
 import io.hostmesh.cli.Main;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,15 +59,14 @@ public final class ClusterFleetBenchmark {
           devices, partitions, localMs, devices * 1000.0 / localMs);
       Path secret = Files.writeString(tmp.resolve("secret"), "benchmark secret, loopback only");
       for (int workers = 1; workers <= 3; workers++) {
-        List<Process> procs = new ArrayList<>();
+        List<WorkerJvm> procs = new ArrayList<>();
         try {
-          int port = freePort();
-          List<List<String>> said = new ArrayList<>();
+          int port = WorkerJvm.freePort();
           for (int i = 0; i < workers; i++) {
-            said.add(startWorker(procs, port, secret, workers == 1 ? 0 : 1));
+            procs.add(WorkerJvm.start("bench", port, secret, workers == 1 ? 0 : 1, "-XX:+UseParallelGC"));
           }
-          for (List<String> w : said) {
-            awaitLine(w, "member at");
+          for (WorkerJvm w : procs) {
+            w.awaitUp(120);
           }
           StringWriter err = new StringWriter();
           long c0 = System.nanoTime();
@@ -90,13 +84,8 @@ public final class ClusterFleetBenchmark {
                   + " %s bytes on the bus per partition, report.json identical%n", workers, runMs, commandMs - runMs,
               devices * 1000.0 / runMs, (double) runMs / localMs, m.group(6));
         } finally {
-          for (Process p : procs) {
-            p.destroy();
-          }
-          for (Process p : procs) {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-              p.destroyForcibly();
-            }
+          for (WorkerJvm w : procs) {
+            w.stop();
           }
         }
       }
@@ -106,41 +95,6 @@ public final class ClusterFleetBenchmark {
       }
     }
     System.exit(0);
-  }
-
-  private static List<String> startWorker(List<Process> procs, int port, Path secret, int cores) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
-        "io.hostmesh.cli.Main", "fleet", "worker", "--cluster-name", "bench", "--cluster-port", String.valueOf(port),
-        "--join", "127.0.0.1:" + port, "--secret-file", secret.toString(), "--cores", String.valueOf(cores))
-        .redirectErrorStream(true).start();
-    procs.add(p);
-    List<String> lines = new CopyOnWriteArrayList<>();
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String l; (l = r.readLine()) != null; ) {
-          lines.add(l);
-        }
-      } catch (Exception e) {
-        // the worker ended
-      }
-    });
-    t.setDaemon(true);
-    t.start();
-    return lines;
-  }
-
-  private static void awaitLine(List<String> lines, String part) throws InterruptedException {
-    for (int i = 0; i < 2400 && lines.stream().noneMatch(l -> l.contains(part)); i++) { // at most 120 s
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
-    check(lines.stream().anyMatch(l -> l.contains(part)), "a worker did not come up: " + lines);
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   private static void check(boolean ok, String why) {

@@ -5,19 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hostmesh.cli.ExitCodes;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -33,42 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 400, unit = TimeUnit.SECONDS)
 class ClusterFleetIT {
   private static final String SECRET = "fleet IT secret, not for use elsewhere";
-  private final List<Process> workers = new ArrayList<>();
-  private final List<List<String>> said = new ArrayList<>();
+  private final List<WorkerJvm> workers = new ArrayList<>();
 
   @AfterEach
   void stopWorkers() throws Exception {
-    for (Process p : workers) {
-      p.destroy(); // SIGTERM: the worker leaves the cluster
+    for (WorkerJvm w : workers) {
+      w.stop();
     }
-    for (Process p : workers) {
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    }
-  }
-
-  private void startWorker(int port, Path secret) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), "io.hostmesh.cli.Main", "fleet", "worker",
-        "--cluster-name", "it", "--cluster-port", String.valueOf(port), "--join", "127.0.0.1:" + port,
-        "--secret-file", secret.toString(), "--cores", "1")
-        .redirectErrorStream(true).start();
-    List<String> lines = new CopyOnWriteArrayList<>();
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String l; (l = r.readLine()) != null; ) {
-          lines.add(l);
-        }
-      } catch (Exception e) {
-        // killed: its output ends here
-      }
-    });
-    t.setDaemon(true);
-    t.start();
-    workers.add(p);
-    said.add(lines);
   }
 
   /** Polls (bounded) until {@code ok} holds; the message says what was seen. */
@@ -89,15 +54,12 @@ class ClusterFleetIT {
     assertEquals(ExitCodes.OK, local.code(), local.err());
 
     Path secret = Files.writeString(tmp.resolve("secret"), SECRET + "\n");
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    int port = WorkerJvm.freePort();
     for (int i = 0; i < 3; i++) {
-      startWorker(port, secret);
+      workers.add(WorkerJvm.start("it", port, secret, 1, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     }
-    for (List<String> w : said) {
-      await("a worker up", 120, () -> w.stream().anyMatch(l -> l.contains("member at")), w);
+    for (WorkerJvm w : workers) {
+      w.awaitUp(120);
     }
 
     StringWriter err = new StringWriter();
@@ -108,7 +70,7 @@ class ClusterFleetIT {
     Predicate<String> allBusy = text -> text.contains("3 running");
     await("every worker holding a partition", 180, () -> allBusy.test(err.toString()) || run.isDone(), err);
     assertTrue(!run.isDone(), "the run ended before every worker held a partition: " + err);
-    new ProcessBuilder("kill", "-KILL", String.valueOf(workers.get(0).pid())).start().waitFor();
+    new ProcessBuilder("kill", "-KILL", String.valueOf(workers.get(0).process().pid())).start().waitFor();
 
     int code = run.get(300, TimeUnit.SECONDS);
     assertEquals(ExitCodes.OK, code, err.toString());
