@@ -11,7 +11,7 @@ import java.time.Duration;
  * "ssh-socket": { "host": "0.0.0.0", "port": 22222, "maxConnections": 64,
  *   "triggerLimitBurst": 200, "triggerLimitIntervalMillis": 2000, "recoveryIntervalSeconds": 900,
  *   "statusIntervalSeconds": 10, "sshd": "/usr/sbin/sshd", "strictModes": true,
- *   "emptyPasswordShadow": false, "stdio": "auto" }
+ *   "emptyPasswordShadow": false, "stdio": "auto", "deviceView": false }
  * }</pre>
  *
  * @param host listen address: {@code 0.0.0.0} on a device, {@code 127.0.0.1} in sim
@@ -33,6 +33,9 @@ import java.time.Duration;
  *     (systemd's {@code StandardInput=socket}; needs Linux with glibc 2.34+ on x86-64 or ARM64),
  *     {@code pipe} pumps bytes between the connection and sshd's standard streams, {@code auto}
  *     (the default) takes {@code socket} where possible
+ * @param deviceView sim only: every session runs in the device's view ({@link DeviceView}: the
+ *     device root's files where balenaOS has them, the device's commands on the PATH, no
+ *     capability that reaches the host's clock, network, power or mounts); off on a device
  */
 record SshSocketSettings(
     String host,
@@ -46,7 +49,8 @@ record SshSocketSettings(
     String sshd,
     boolean strictModes,
     boolean emptyPasswordShadow,
-    Stdio stdio) {
+    Stdio stdio,
+    boolean deviceView) {
 
   /** How sshd's standard input and output reach the connection. */
   enum Stdio {
@@ -94,6 +98,7 @@ record SshSocketSettings(
         s.getString("sshd", "/usr/sbin/sshd"),
         s.getBoolean("strictModes", !sim),
         s.getBoolean("emptyPasswordShadow", sim),
-        Stdio.parse(s.getString("stdio", "auto")));
+        Stdio.parse(s.getString("stdio", "auto")),
+        sim && s.getBoolean("deviceView", true));
   }
 }

@@ -6,7 +6,9 @@ import io.hostmesh.platform.Profile;
 import io.hostmesh.platform.Timer;
 import io.hostmesh.schema.config.ConfigTopics;
 import io.hostmesh.schema.config.DevelopmentMode;
+import io.hostmesh.schema.ssh.SshSocketControl;
 import io.hostmesh.schema.ssh.SshSocketState;
+import io.hostmesh.schema.ssh.SshSocketStatus;
 import io.hostmesh.schema.ssh.SshTopics;
 import io.hostmesh.schema.ssh.SshdMode;
 import io.hostmesh.unit.UnitDescriptor;
@@ -35,11 +37,14 @@ public final class SshSocketUnit extends UnitVerticle {
   static final String NAME = "ssh-socket";
   /** Fixed shadow content: root with the empty password, as on a development image. */
   static final String SIM_SHADOW_TEXT = "root::1:0:99999:7:::\n";
+  /** recover-sshd-socket's line; {@code journalctl -u recover-sshd-socket.service} shows these. */
+  public static final String RECOVERY_MESSAGE = "sshd.socket was stopped by trigger rate limit, restarting";
 
   private SshSocketSettings settings;
   private SshdCommand command;
   private SshSocketActivator activator;
   private Subscription modeSubscription;
+  private Subscription control;
   private Timer recoveryTimer;
   private volatile DevelopmentMode mode;
 
@@ -69,6 +74,7 @@ public final class SshSocketUnit extends UnitVerticle {
       return Future.failedFuture(why);
     }
     return vertx.executeBlocking(this::prepareFiles, false)
+        .compose(this::withView)
         .compose(cmd -> {
           command = cmd;
           modeSubscription = unit().bus().subscribe(ConfigTopics.DEVELOPMENT_MODE, this::onMode);
@@ -83,6 +89,7 @@ public final class SshSocketUnit extends UnitVerticle {
             .map(port))
         .onSuccess(port -> {
           recoveryTimer = unit().scheduler().periodic(settings.recoveryInterval(), this::recover);
+          control = unit().bus().serve(SshTopics.CONTROL, this::control);
           unit().log().info("Listening on " + settings.host() + ":" + port);
         });
   }
@@ -93,16 +100,29 @@ public final class SshSocketUnit extends UnitVerticle {
       recoveryTimer.cancel();
     }
     Future<Void> unsubscribed = modeSubscription == null ? Future.succeededFuture() : modeSubscription.cancel();
+    if (control != null) {
+      control.cancel();
+    }
     Future<Void> stopped = activator == null ? Future.succeededFuture() : activator.stop();
     return Future.join(unsubscribed, stopped);
   }
 
   /** recover-sshd-socket.service: restarts the socket only when the trigger limit stopped it. */
-  private void recover() {
+  private Future<Void> recover() {
     if (activator.state() == SshSocketState.TRIGGER_LIMIT_HIT) {
-      unit().log().info("sshd.socket was stopped by trigger rate limit, restarting");
-      activator.restart();
+      unit().log().info(RECOVERY_MESSAGE);
+      return activator.restart();
     }
+    return Future.succeededFuture();
+  }
+
+  /** A socket job asked over SSH ({@code systemctl}); open sessions are never touched. */
+  private Future<SshSocketStatus> control(SshSocketControl job) {
+    Future<Void> done = switch (job.action()) {
+      case RECOVER -> recover();
+      case RESTART -> activator.restart();
+    };
+    return done.map(v -> activator.status());
   }
 
   private void onMode(DevelopmentMode m) {
@@ -113,7 +133,7 @@ public final class SshSocketUnit extends UnitVerticle {
   }
 
   /** sshd.socket ExecStartPre, and the generated configs (blocking: runs on a worker). */
-  private SshdCommand prepareFiles() throws IOException {
+  private Prepared prepareFiles() throws IOException {
     BlockingHostFiles files = unit().files().blocking();
     files.mkdirs(SshPaths.PRIVSEP_DIR, PosixFilePermissions.fromString("rwxr-xr-x"));
     if (!Files.isDirectory(SshPaths.HOST_PRIVSEP_DIR)) {
@@ -135,9 +155,36 @@ public final class SshSocketUnit extends UnitVerticle {
         unit().log().warn("unshare not found: development mode uses the host's /etc/shadow as it is");
       }
     }
-    return new SshdCommand(settings.sshd(), configPath(SshPaths.PRODUCTION_CONFIG),
+    SshdCommand plain = new SshdCommand(settings.sshd(), configPath(SshPaths.PRODUCTION_CONFIG),
         configPath(SshPaths.DEVELOPMENT_CONFIG), shadow);
+    if (unit().profile() != Profile.SIM || !settings.deviceView()) {
+      return new Prepared(plain, null);
+    }
+    Shims.write(files);
+    return new Prepared(plain, new DeviceView(configPath("/"), Shims.DIR,
+        shadow == null ? null : SshPaths.SIM_SHADOW));
   }
+
+  /** The files are ready; a sim device's view is tried once before sessions are put in it. */
+  private Future<SshdCommand> withView(Prepared p) {
+    if (p.view() == null) {
+      return Future.succeededFuture(p.plain());
+    }
+    return p.view().probe(unit().processes()).map(problem -> {
+      if (problem.isPresent()) {
+        // a host where namespaces or overlays cannot be made: logging in still works, as before
+        unit().log().warn("SSH sessions see the host, not the device: its view cannot be made here: " + problem.get());
+        unit().status("sessions see the host: " + problem.get());
+        return p.plain();
+      }
+      unit().log().info("SSH sessions see the device (its files, commands and clock; no host clock, network, power or mounts)");
+      return new SshdCommand(settings.sshd(), configPath(SshPaths.PRODUCTION_CONFIG),
+          configPath(SshPaths.DEVELOPMENT_CONFIG), null, p.view());
+    });
+  }
+
+  /** The command without the view, and the view to try (sim), or null. */
+  private record Prepared(SshdCommand plain, DeviceView view) {}
 
   private String configPath(String devicePath) {
     return SshPaths.configSafe(unit().files().resolve(devicePath));

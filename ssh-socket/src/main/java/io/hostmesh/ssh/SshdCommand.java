@@ -10,9 +10,11 @@ import java.util.List;
  * {@code ExecStart=-/usr/sbin/sshd -i $SSHD_OPTS}), chosen by the development mode as
  * {@code config_gen_devmode} does (spec/units.md §0).
  *
- * <p>With a sim shadow file, the development variants run inside {@code unshare --mount}: a fixed
- * {@code sh} script binds the shadow file over {@code /etc/shadow} in that private namespace and
- * execs sshd. Every path reaches the script as a positional argument, never inside its text.
+ * <p>With a {@link DeviceView} (sim), every variant runs inside the device's view, the development
+ * ones with the sim shadow file on {@code /etc/shadow}. Without one but with a sim shadow file,
+ * the development variants run inside {@code unshare --mount}: a fixed {@code sh} script binds
+ * the shadow file over {@code /etc/shadow} in that private namespace and execs sshd. Every path
+ * reaches a script as a positional argument, never inside its text.
  */
 final class SshdCommand {
   /** Fixed text; "$1" is the shadow file, the rest is sshd's argument vector. */
@@ -22,6 +24,7 @@ final class SshdCommand {
   private final String productionConfig;
   private final String developmentConfig;
   private final String simShadow;
+  private final DeviceView view;
 
   /**
    * @param sshd absolute path of sshd
@@ -30,10 +33,23 @@ final class SshdCommand {
    * @param simShadow host path of the sim shadow file, or null to run sshd directly
    */
   SshdCommand(String sshd, String productionConfig, String developmentConfig, String simShadow) {
+    this(sshd, productionConfig, developmentConfig, simShadow, null);
+  }
+
+  /**
+   * @param view the sim device's view (its shadow used by the development variants), or null
+   */
+  SshdCommand(String sshd, String productionConfig, String developmentConfig, String simShadow, DeviceView view) {
     this.sshd = sshd;
     this.productionConfig = productionConfig;
     this.developmentConfig = developmentConfig;
     this.simShadow = simShadow;
+    this.view = view;
+  }
+
+  /** True when sessions see the device's view. */
+  boolean viewed() {
+    return view != null;
   }
 
   /**
@@ -53,6 +69,9 @@ final class SshdCommand {
     if (mode == SshdMode.DEVELOPMENT_KEYS_ONLY) {
       // "Disabling SSH passwordless login on development mode"
       sshdArgv.addAll(List.of("-o", "PasswordAuthentication=no"));
+    }
+    if (view != null) {
+      return new DeviceView(view.root(), view.shims(), mode == SshdMode.PRODUCTION ? null : view.shadow()).argv(sshdArgv);
     }
     if (mode == SshdMode.PRODUCTION || simShadow == null) {
       return List.copyOf(sshdArgv);

@@ -40,6 +40,26 @@ class SshdCommandTest {
   }
 
   @Test
+  void simViewRunsEveryVariantInTheViewWithTheCapabilitiesDroppedAndPathsAsArguments() {
+    SshdCommand viewed = new SshdCommand("/usr/sbin/sshd", "/r/prod", "/r/dev", null,
+        new DeviceView("/r", "/var/lib/hostmesh/ssh/bin", "/var/lib/hostmesh/ssh/shadow"));
+    List<String> prefix = List.of("unshare", "--mount", "--uts", "--propagation", "private", "--", "sh", "-c",
+        DeviceView.SCRIPT, "sh", "/r", "/var/lib/hostmesh/ssh/bin");
+    List<String> setpriv = List.of("setpriv", "--bounding-set", "-sys_time,-net_admin,-sys_boot,-sys_admin,-sys_module", "--");
+    List<String> dev = viewed.argv(SshdMode.DEVELOPMENT_KEYS_ONLY);
+    assertEquals(prefix, dev.subList(0, prefix.size()));
+    assertEquals("/var/lib/hostmesh/ssh/shadow", dev.get(prefix.size()), "development: the empty-password shadow");
+    assertEquals(setpriv, dev.subList(prefix.size() + 1, prefix.size() + 5));
+    assertEquals(List.of("/usr/sbin/sshd", "-i", "-f", "/r/dev", "-o", "PasswordAuthentication=no"),
+        dev.subList(prefix.size() + 5, dev.size()));
+    List<String> prod = viewed.argv(SshdMode.PRODUCTION);
+    assertEquals("", prod.get(prefix.size()), "production: the host's shadow, as on a production image");
+    assertEquals(List.of("/usr/sbin/sshd", "-i", "-f", "/r/prod"), prod.subList(prefix.size() + 5, prod.size()));
+    assertFalse(DeviceView.SCRIPT.contains("/r/") || DeviceView.SCRIPT.contains("/var/lib/hostmesh"),
+        "no path inside the script's text");
+  }
+
+  @Test
   void pathsSshdConfigCannotCarryAreRefused() {
     assertEquals("/tmp/hostmesh-sim-1/etc/ssh", SshPaths.configSafe(Path.of("/tmp/hostmesh-sim-1/etc/ssh")));
     for (String bad : List.of("/tmp/a b", "/tmp/%h", "/tmp/x\"y", "/tmp/a\tb", "/tmp/$(reboot)", "/tmp/a#b")) {

@@ -15,5 +15,12 @@ public final class SshTopics {
    */
   public static final Topic<SshSocketStatus> SOCKET_STATUS = Topic.status("ssh.socket.status", SshSocketStatus.class);
 
+  /**
+   * {@code systemctl restart sshd.socket} and {@code systemctl start recover-sshd-socket.service}
+   * over SSH; served by the ssh-socket unit, answered with the socket's status.
+   */
+  public static final Topic.Request<SshSocketControl, SshSocketStatus> CONTROL =
+      Topic.request("ssh.socket.control", SshSocketControl.class, SshSocketStatus.class);
+
   private SshTopics() {}
 }
