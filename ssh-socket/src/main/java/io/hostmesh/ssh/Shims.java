@@ -31,8 +31,12 @@ final class Shims {
 
   private Shims() {}
 
-  /** Writes (or refreshes) every script. Blocking: call on a worker. */
-  static void write(BlockingHostFiles files) throws IOException {
+  /**
+   * Writes (or refreshes) every script. {@code root} is the device root's host path, already
+   * checked to hold no character a shell would read ({@link SshPaths#configSafe}): the chronyc
+   * script names the device's socket by it. Blocking: call on a worker.
+   */
+  static void write(BlockingHostFiles files, String root) throws IOException {
     files.mkdirs(DIR, EXECUTABLE);
     String client = text(CLIENT);
     files.writeIfChanged(DIR + "/" + CLIENT, client, EXECUTABLE);
@@ -40,7 +44,7 @@ final class Shims {
       files.writeIfChanged(DIR + "/" + name, client, EXECUTABLE);
     }
     for (String name : OWN_SCRIPTS) {
-      files.writeIfChanged(DIR + "/" + name, text(name), EXECUTABLE);
+      files.writeIfChanged(DIR + "/" + name, text(name).replace("@ROOT@", root), EXECUTABLE);
     }
   }
 

@@ -160,7 +160,7 @@ public final class SshSocketUnit extends UnitVerticle {
     if (unit().profile() != Profile.SIM || !settings.deviceView()) {
       return new Prepared(plain, null);
     }
-    Shims.write(files);
+    Shims.write(files, configPath("/"));
     return new Prepared(plain, new DeviceView(configPath("/"), Shims.DIR,
         shadow == null ? null : SshPaths.SIM_SHADOW));
   }

@@ -22,5 +22,11 @@ public final class HttpsTopics {
   public static final Topic.Request<SimNetworkChange, NetworkState> SET_SIM_NETWORK =
       Topic.request("network.sim.set", SimNetworkChange.class, NetworkState.class);
 
+  /**
+   * Sim only: the device's firewall, as {@code iptables} over SSH left it (latched by the API's
+   * shell routes; absent until a rule is added). timesync-https times out while HTTPS is blocked.
+   */
+  public static final Topic<SimFirewall> SIM_FIREWALL = Topic.state("network.sim.firewall", SimFirewall.class);
+
   private HttpsTopics() {}
 }

@@ -45,6 +45,8 @@ public final class HttpApi extends VerticleBase {
   private Runnable unbindLag = () -> { };
   private HttpServer server;
   private LogRoutes logs;
+  /** The commands of SSH sessions into a sim device (null on a real device). */
+  private io.hostmesh.api.shell.ShellRoutes shell;
   private volatile Runnable stopAction;
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -98,6 +100,10 @@ public final class HttpApi extends VerticleBase {
     logs.mount(router);
     new UnitRoutes(mesh).mount(router);
     router.post("/v1/stop").handler(this::stopRequest);
+    if (mesh.platform().profile() == io.hostmesh.platform.Profile.SIM) {
+      shell = new io.hostmesh.api.shell.ShellRoutes(mesh, vertx);
+      shell.mount(router);
+    }
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(rc -> rc.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
         .end(metrics.scrape()));
@@ -105,7 +111,8 @@ public final class HttpApi extends VerticleBase {
     // HTTP/1.1 only: with h2c on (Vert.x's default) Java's HttpClient upgrades, and an answer sent
     // just before the API stops for a reboot was lost to the connection's GOAWAY
     return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false))
-        .requestHandler(router).listen(port, host).onSuccess(s -> server = s);
+        .requestHandler(router).listen(port, host).onSuccess(s -> server = s)
+        .compose(s -> shell == null ? Future.succeededFuture(s) : shell.announce(host, s.actualPort()).map(s));
   }
 
   /**
@@ -119,6 +126,9 @@ public final class HttpApi extends VerticleBase {
     }
     if (logs != null) {
       logs.endAll(); // follow streams end now: they would hold the wait to the grace
+    }
+    if (shell != null) {
+      shell.endAll();
     }
     long deadline = System.nanoTime() + grace.toNanos();
     Promise<Void> answered = Promise.promise();
@@ -140,7 +150,7 @@ public final class HttpApi extends VerticleBase {
     if (logs != null) {
       logs.endAll();
     }
-    return Future.succeededFuture();
+    return shell == null ? Future.succeededFuture() : shell.close();
   }
 
   /**

@@ -235,6 +235,17 @@ public final class Mesh {
   }
 
   /**
+   * {@code systemctl stop}: stops the unit's instance and keeps it down until {@link #restart};
+   * a failed unit stays failed. Completes with its status once stopped; fails with
+   * {@link UnitRequestRefused} for an unknown unit or while the mesh stops. Safe from any thread.
+   */
+  public Future<UnitStatus> stop(String name) {
+    Promise<UnitStatus> p = Promise.promise();
+    context.runOnContext(v -> requests.stop(name, p));
+    return p.future();
+  }
+
+  /**
    * {@code systemctl reset-failed}: forgets the unit's start history (start limit) and restart
    * count; a failed unit becomes inactive and stays down until {@link #restart}. Completes with
    * its new status; fails with {@link UnitRequestRefused} for an unknown unit. Safe from any thread.

@@ -21,6 +21,7 @@ import java.util.Map;
  */
 final class UnitRequests {
   static final String RESTART_DETAIL = "restarted by request";
+  static final String STOP_DETAIL = "stopped by request: stays stopped until started";
 
   private final Supervisor supervisor;
   private final Map<String, List<Promise<UnitStatus>>> waiting = new HashMap<>();
@@ -96,6 +97,46 @@ final class UnitRequests {
       r.status = r.snapshot();
     }
     done.complete(r.status);
+  }
+
+  /**
+   * systemctl stop: stops the unit's instance (or the start under way) and keeps the unit down
+   * until restarted; a pending automatic restart is cancelled. A failed unit stays failed (its
+   * result kept), as systemd leaves it until reset-failed. {@code done} completes with the
+   * status once the instance is gone.
+   */
+  void stop(String name, Promise<UnitStatus> done) {
+    UnitRecord r = find(name, done);
+    if (r == null) {
+      return;
+    }
+    if (r.state == UnitState.DISABLED || r.state == UnitState.DEACTIVATING && r.held) {
+      done.complete(r.status);
+      return;
+    }
+    supervisor.cancelTimers(r);
+    r.held = true;
+    r.generation++; // a pending restart, a late report or a start still landing belongs to the old instance
+    r.pendingDetail = "";
+    String id = r.deploymentId;
+    r.deploymentId = null;
+    Future<?> gone = id != null ? supervisor.vertx().undeploy(id) : r.landing;
+    if (gone == null) {
+      if (r.state == UnitState.WAITING || r.state == UnitState.ACTIVE || r.state == UnitState.EXITED) {
+        supervisor.transition(r, UnitState.INACTIVE, STOP_DETAIL);
+      }
+      done.complete(r.status);
+      return;
+    }
+    int generation = r.generation;
+    supervisor.transition(r, UnitState.DEACTIVATING, "stop requested");
+    supervisor.track(gone);
+    gone.onComplete(ar -> supervisor.context().runOnContext(v -> {
+      if (!supervisor.stopping() && generation == r.generation) {
+        supervisor.transition(r, UnitState.INACTIVE, ar.succeeded() ? STOP_DETAIL : "stop failed: " + ar.cause().getMessage());
+      }
+      done.tryComplete(r.status);
+    }));
   }
 
   /** Fails every request still waiting: the mesh is stopping. */

@@ -13,6 +13,7 @@ import io.hostmesh.schema.https.HttpsSyncAttempt;
 import io.hostmesh.schema.https.HttpsSyncResult;
 import io.hostmesh.schema.https.HttpsSyncStatus;
 import io.hostmesh.schema.https.HttpsTopics;
+import io.hostmesh.schema.https.SimFirewall;
 import io.hostmesh.schema.targets.NetworkState;
 import io.hostmesh.schema.targets.Targets;
 import io.hostmesh.unit.UnitDescriptor;
@@ -75,6 +76,9 @@ public final class HttpsTimeSync extends UnitVerticle {
   private NetworkState network;
   private Subscription configSub;
   private Subscription networkSub;
+  private Subscription firewallSub;
+  /** Sim: the rules iptables left over SSH; null when none was ever added. */
+  private SimFirewall firewall;
   private HttpsProbe probe;
   private Timer retry;
   private Duration delay = FIRST_DELAY;
@@ -99,7 +103,8 @@ public final class HttpsTimeSync extends UnitVerticle {
     // the URI is read before every attempt, so a config change reaches the next one
     configSub = unit().bus().subscribe(ConfigTopics.CONNECTIVITY, c -> config = c);
     networkSub = unit().bus().subscribe(Targets.NETWORK, n -> network = n);
-    Future.all(configSub.completion(), networkSub.completion())
+    firewallSub = unit().bus().subscribe(HttpsTopics.SIM_FIREWALL, f -> firewall = f);
+    Future.all(configSub.completion(), networkSub.completion(), firewallSub.completion())
         .onSuccess(v -> attempt())
         .onFailure(done::tryFail);
     return done.future();
@@ -114,7 +119,7 @@ public final class HttpsTimeSync extends UnitVerticle {
     if (probe != null) {
       probe.close();
     }
-    return Future.all(cancel(configSub), cancel(networkSub));
+    return Future.all(cancel(configSub), cancel(networkSub), cancel(firewallSub));
   }
 
   private static Future<Void> cancel(Subscription s) {
@@ -151,6 +156,12 @@ public final class HttpsTimeSync extends UnitVerticle {
     long startedReal = unit().scheduler().realTime().uptimeMillis();
     if (network != null && !network.online()) {
       outcome(uri, started, startedReal, Answer.failed(HttpsSyncResult.CONNECTION_FAILED, "network is down"));
+      return;
+    }
+    if (firewall != null && firewall.httpsBlocked()) {
+      // iptables -j DROP on tcp 443 over SSH (sim): the request goes unanswered until the cap
+      unit().scheduler().sleep(REQUEST_CAP).onComplete(x -> outcome(uri, started, startedReal, Answer.failed(
+          HttpsSyncResult.TIMED_OUT, "no answer: tcp port 443 is dropped by the sim firewall (iptables over SSH)")));
       return;
     }
     probe.head(uri, config.balenaRootCA()).onComplete(ar -> outcome(uri, started, startedReal, ar.succeeded()
