@@ -77,6 +77,32 @@ class UnitRequestsTest {
   }
 
   @Test
+  void stopEndsTheInstanceAndKeepsTheUnitDownUntilStartedAgain(Vertx vertx) {
+    Counted c = new Counted();
+    try (SimDevice dev = SimDevice.builder(vertx)
+        .unit(() -> c.unit(UnitDescriptor.named("daemon").service().restart(RestartPolicy.always(Duration.ofMillis(1))).build(),
+            Future::succeededFuture))
+        .unit(() -> ScriptedUnit.failing(UnitDescriptor.named("broken").oneshot().build(), "no"))
+        .build()) {
+      dev.start().await();
+      dev.awaitUnit("daemon", UnitState.ACTIVE).await();
+      UnitStatus stopped = dev.mesh().stop("daemon").await();
+      assertEquals(UnitState.INACTIVE, stopped.state());
+      assertEquals(UnitRequests.STOP_DETAIL, stopped.detail());
+      assertEquals(1, c.stops.get());
+      assertEquals(0, c.live.get());
+      assertEquals(UnitState.INACTIVE, dev.mesh().stop("daemon").await().state(), "stopping a stopped unit is a no-op");
+      assertTrue(dev.mesh().allSettled(), "a unit held down counts as done for those waiting on it");
+      assertEquals(UnitState.ACTIVE, dev.mesh().restart("daemon").await().state());
+      assertEquals(2, c.starts.get());
+      dev.awaitUnit("broken", UnitState.FAILED).await();
+      assertEquals(UnitState.FAILED, dev.mesh().stop("broken").await().state(), "a failed unit stays failed, as in systemd");
+      Throwable unknown = dev.mesh().stop("nope").transform(ar -> Future.succeededFuture(ar.cause())).await();
+      assertInstanceOf(UnitRequestRefused.class, unknown);
+    }
+  }
+
+  @Test
   void aRestartedUnitWaitsForItsRequirementsAgain(Vertx vertx) {
     try (SimDevice dev = SimDevice.builder(vertx).external(Targets.NETWORK)
         .unit(() -> TestUnits.ok(UnitDescriptor.named("uplink").service()

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 final class DateParser {
   private static final Pattern EPOCH = Pattern.compile("@(-?\\d+(?:\\.\\d+)?)");
   private static final Pattern ABSOLUTE = Pattern.compile(
-      "(\\d{4}-\\d{2}-\\d{2})(?:[ T](\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?))?\\s*(Z|UTC|[+-]\\d{2}:?\\d{2})?");
+      "(\\d{4}-\\d{2}-\\d{2})(?:[ t](\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?))?\\s*(z|utc|[+-]\\d{2}:?\\d{2})?");
   private static final Pattern TIME = Pattern.compile("(\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?)");
   private static final Pattern ITEM = Pattern.compile(
       "([+-]?)\\s*(\\d+)?\\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|h|days?|d|weeks?|w|fortnights?|months?|years?|y)\\b");

@@ -166,6 +166,7 @@ final class Journalctl {
       archivedThrough = Math.max(archivedThrough, lastSeq());
     }
     if (o.vacuum != null) {
+      // only archived lines go (past boots', and this boot's up to the last --rotate), those older than the time given
       vacuumedBefore = device.now().minus(o.vacuum);
     }
     return o.vacuum != null || o.vacuumOther
