@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test. Installs the Debian packages the tests need when they are missing
-# (chronyd, sshd, ssh, udevadm/systemd-udevd, ip, unshare, curl, runc, and mmdebstrap with
-# systemd-nspawn for the tests under a booted systemd, and chromium for the fleet report page),
-# then runs Maven.
+# (chronyd, sshd, ssh, udevadm/systemd-udevd, ip, unshare, curl, jq and iptables (the device suite's
+# commands over SSH into a sim device), runc, and mmdebstrap with systemd-nspawn for the tests under
+# a booted systemd, and chromium for the fleet report page), then runs Maven.
 # The container test runs when the image tarball exists (mvn -pl deploy -am package -Pimage
 # -DskipTests, as .ci/run does) and skips with its reason otherwise.
 # Extra arguments go to Maven, e.g. ./test.sh -pl chrony-bridge
@@ -18,6 +18,8 @@ have systemd-udevd  || missing+=(udev)
 have ip             || missing+=(iproute2)
 have unshare        || missing+=(util-linux)
 have curl           || missing+=(curl)
+have jq             || missing+=(jq)
+have iptables       || missing+=(iptables)
 have runc           || missing+=(runc)
 have nsenter        || missing+=(util-linux)
 have mmdebstrap     || missing+=(mmdebstrap)
