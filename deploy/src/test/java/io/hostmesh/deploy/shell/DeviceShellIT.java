@@ -140,26 +140,35 @@ class DeviceShellIT {
   }
 
   @Test
-  void aRebootAddsABootToTheListWithPersistentLogging() throws Exception {
+  void listBootsGrowsByOnePerRebootWithPersistentLogging() throws Exception {
     try (SshDevice dev = SshDevice.start(tmp.resolve("dev"), SshDevice.addresses(1)[0], new JsonObject(), c -> { })) {
+      // the suite's persistentLogging test: journalctl --list-boots | wc -l after a reboot = before + 1
       int before = Integer.parseInt(dev.out("journalctl --list-boots | wc -l"));
-      String firstBoot = new JsonObject(dev.api("/v1/boot")).getString("bootId");
-      int reboot = dev.ssh("reboot").exit();
-      assertTrue(reboot == 0 || reboot == 255, "accepted; the session may end before its exit status is sent, as on a device: " + reboot);
-      String secondBoot = dev.awaitBoot(2, firstBoot);
-      assertNotEquals(firstBoot, secondBoot);
-      String boots = dev.out("journalctl --list-boots");
-      assertTrue(boots.lines().reduce((a, b) -> b).orElseThrow().strip().startsWith("0 " + secondBoot + " "), boots);
-      if (dev.api("/v1/boots").startsWith("[")) {
-        // the boot history is served (GET /v1/boots): the suite's assertion
-        assertEquals(before + 1, boots.lines().count(), boots);
-        assertTrue(boots.contains(" -1 " + firstBoot + " "), boots);
-        assertTrue(dev.out("journalctl -b -1 -o cat").contains("Listening on"), "the previous boot's journal");
-      } else {
-        // without it only the current boot is known: still one line, now the new boot's
-        assertEquals(1, boots.lines().count(), boots);
+      assertEquals(1, before);
+      String previous = new JsonObject(dev.api("/v1/boot")).getString("bootId");
+      for (int boot = 2; boot <= 3; boot++) {
+        int reboot = dev.ssh("reboot").exit();
+        assertTrue(reboot == 0 || reboot == 255, "accepted; the session may end before its exit status is sent, as on a device: "
+            + reboot);
+        String id = dev.awaitBoot(boot, previous);
+        assertNotEquals(previous, id);
+        String boots = dev.out("journalctl --list-boots");
+        assertEquals(boot, Integer.parseInt(dev.out("journalctl --list-boots | wc -l")), boots);
+        assertTrue(boots.lines().reduce((a, b) -> b).orElseThrow().strip().startsWith("0 " + id + " "), boots);
+        String before1 = previous;
+        assertTrue(boots.lines().anyMatch(l -> l.strip().startsWith("-1 " + before1 + " ")), boots);
+        // the previous boot's journal, as GET /v1/logs?boot=-1 has it: its own socket's line
+        String last = dev.out("journalctl -b -1 -u sshd.socket -o cat");
+        assertTrue(last.contains("Listening on " + dev.address + ":"), "the previous boot's journal: " + last);
+        previous = id;
       }
-      assertFalse(dev.out("journalctl -b -o cat").isEmpty());
+      assertEquals(new JsonArray(dev.api("/v1/boots")).size(), Integer.parseInt(dev.out("journalctl --list-boots | wc -l")),
+          "the boots GET /v1/boots lists");
+      assertTrue(dev.out("journalctl -b 1 -o cat").contains("Boot 1 ("), "1: the oldest kept");
+      assertFalse(dev.out("journalctl -b -o cat").contains("Boot 1 ("), "-b: this boot's lines alone");
+      SshDevice.Result gone = dev.ssh("journalctl -b -3");
+      assertEquals(1, gone.exit(), gone.toString());
+      assertEquals("Data from the specified boot (-3) is not available: No such boot ID in journal", gone.err().strip());
     }
   }
 

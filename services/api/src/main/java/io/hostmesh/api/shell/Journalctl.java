@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  * [-p PRIORITY] [--since T] [--until T] [-o short|short-iso|cat] [-r] [--rotate]
  * [--vacuum-time=T] [--no-pager] [-q] [-x] [-e] [--no-hostname]} over the device's journal,
  * lines as journald's short output prints them ({@code Jan 04 10:00:00 HOST chronyd[PID]: ...}).
- * Without {@code -b}, every boot the device kept ({@link BootLog}); {@code -f} is streamed by the
- * route ({@link #prepare} hands it the filter).
+ * Without {@code -b}, every boot shown ({@link JournalBoots}: earlier ones with persistent
+ * logging); {@code -b [N|ID]} one of them, numbered as journalctl numbers them; {@code -f} is
+ * streamed by the route ({@link #prepare} hands it the filter).
  *
  * <p>{@code --rotate} then {@code --vacuum-time=T} (the suite's way to start from a clean journal)
  * hide the lines logged before the rotation and older than T, from this shell's view only: the
@@ -36,17 +37,17 @@ final class Journalctl {
       long snapshot, long lastShown) {}
 
   private record Options(List<UnitNames.Entry> units, List<String> identifiers, boolean follow, int lines,
-      Integer boot, boolean listBoots, boolean rotate, Duration vacuum, boolean vacuumOther, String output,
+      String boot, boolean listBoots, boolean rotate, Duration vacuum, boolean vacuumOther, String output,
       boolean noHostname, boolean reverse, Instant since, Instant until, int priority, boolean quiet) {}
 
   private final ShellDevice device;
-  private final BootLog boots;
+  private final JournalBoots boots;
   /** --rotate: the current boot's lines up to here are archived. */
   private volatile long archivedThrough;
   /** --vacuum-time: archived lines before this are gone from the view. */
   private volatile Instant vacuumedBefore;
 
-  Journalctl(ShellDevice device, BootLog boots) {
+  Journalctl(ShellDevice device, JournalBoots boots) {
     this.device = device;
     this.boots = boots;
   }
@@ -68,7 +69,9 @@ final class Journalctl {
     long snapshot = lastSeq();
     return device.hostname().compose(host -> select(o).transform(ar -> {
       if (ar.failed()) {
-        return done(ShellOutput.error(1, "Data from the specified boot (" + o.boot + ") is not available: No such boot ID in journal"));
+        return done(ShellOutput.error(1, ar.cause() instanceof JournalBoots.NotKept
+            ? "Data from the specified boot (" + o.boot + ") is not available: No such boot ID in journal"
+            : "journalctl: the device's kept boots did not answer: " + ar.cause().getMessage()));
       }
       List<JournalEntry> entries = ar.result();
       Function<JournalEntry, String> format = e -> format(e, o, host);
@@ -105,20 +108,7 @@ final class Journalctl {
 
   /** The chosen boot's lines (or every kept boot's), filtered, oldest first. */
   private Future<List<JournalEntry>> select(Options o) {
-    Future<List<JournalEntry>> all;
-    if (o.boot != null) {
-      all = boots.entries(o.boot);
-    } else {
-      all = boots.boots(device.now()).compose(list -> {
-        List<Future<List<JournalEntry>>> each = list.stream()
-            .map(b -> boots.entries(b.index()).otherwise(List.of())).toList();
-        return Future.all(each).map(f -> {
-          List<JournalEntry> out = new ArrayList<>();
-          each.forEach(x -> out.addAll(x.result()));
-          return out;
-        });
-      });
-    }
+    Future<List<JournalEntry>> all = o.boot != null ? boots.entries(JournalBoots.descriptor(o.boot)) : boots.all();
     return all.map(list -> list.stream().filter(e -> matches(e, o)).toList());
   }
 
@@ -173,9 +163,9 @@ final class Journalctl {
         ? new ShellOutput("", "Vacuuming done, freed 0B of archived journals from /var/log/journal.\n", 0) : ShellOutput.OK;
   }
 
-  private static String listBoots(List<BootLog.Boot> list) {
+  private static String listBoots(List<JournalBoots.Boot> list) {
     StringBuilder b = new StringBuilder();
-    for (BootLog.Boot boot : list) {
+    for (JournalBoots.Boot boot : list) {
       b.append(String.format("%3d %s %s—%s%n", boot.index(), boot.bootId(),
           boot.started() == null ? "n/a" : ShellFormat.timestamp(boot.started()),
           boot.ended() == null ? "n/a" : ShellFormat.timestamp(boot.ended())));
@@ -194,7 +184,7 @@ final class Journalctl {
     boolean reverse = false;
     boolean quiet = false;
     Duration vacuum = null;
-    Integer boot = null;
+    String boot = null;
     int lines = -1;
     int priority = 7;
     String output = "short";
@@ -244,14 +234,13 @@ final class Journalctl {
           lines = value == null ? 10 : parseInt(value.replace("+", ""), "lines");
         }
         case "-b", "--boot" -> {
-          if (value == null && next != null && next.matches("[+-]?\\d+")) {
+          // the argument is optional: the next word is taken when it looks like a boot (a number or an id)
+          if (value == null && next != null && next.matches("[+-]?\\d+|[0-9a-fA-F-]{32,36}")) {
             value = next;
             i++;
           }
-          boot = value == null || value.isEmpty() ? 0 : parseInt(value.replace("+", ""), "boot");
-          if (boot > 0) {
-            throw new IllegalArgumentException("Data from the specified boot (" + value + ") is not available: No such boot ID in journal");
-          }
+          boot = value == null || value.isEmpty() ? "0" : value;
+          JournalBoots.descriptor(boot); // refused here, with journalctl's message, when it names no boot at all
         }
         case "--vacuum-time" -> vacuum = span(value);
         case "--vacuum-size", "--vacuum-files" -> vacuumOther = true;

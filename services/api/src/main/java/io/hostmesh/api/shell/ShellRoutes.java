@@ -41,7 +41,7 @@ public final class ShellRoutes {
 
   private final Mesh mesh;
   private final ShellDevice device;
-  private final BootLog boots;
+  private final JournalBoots boots;
   private final Systemctl systemctl;
   private final Journalctl journalctl;
   private final ClockCommands clock;
@@ -54,7 +54,7 @@ public final class ShellRoutes {
   public ShellRoutes(Mesh mesh, Vertx vertx) {
     this.mesh = mesh;
     this.device = new ShellDevice(mesh, vertx);
-    this.boots = new BootLog(mesh, vertx);
+    this.boots = new JournalBoots(mesh, vertx);
     this.power = new Power(mesh.bus());
     this.systemctl = new Systemctl(device, power);
     this.journalctl = new Journalctl(device, boots);

@@ -183,6 +183,13 @@ class ShellRoutesTest {
     assertEquals(0, sh("journalctl", "-b", "-u", "chronyd").exit());
     assertEquals(new Out(1, "", "Data from the specified boot (-1) is not available: No such boot ID in journal\n"),
         sh("journalctl", "-b", "-1"));
+    // this boot is also the oldest (1), and named by its id
+    String thisBoot = sh("journalctl", "-b", "-o", "cat").out();
+    assertEquals(thisBoot, sh("journalctl", "-b", "1", "-o", "cat").out());
+    assertEquals(thisBoot, sh("journalctl", "-b", dev.mesh().bootId(), "-o", "cat").out());
+    assertEquals(new Out(1, "", "Data from the specified boot (2) is not available: No such boot ID in journal\n"),
+        sh("journalctl", "-b", "2"));
+    assertEquals(new Out(1, "", "Failed to parse boot descriptor 'x'\n"), sh("journalctl", "--boot=x"));
   }
 
   @Test
