@@ -22,7 +22,10 @@ import java.util.Optional;
  * {@code device-view.sh} (every path an argument, never inside its text), which mounts the view
  * and execs {@code setpriv --bounding-set -sys_time,-net_admin,-sys_boot,-sys_admin,-sys_module}
  * and then sshd. The host's own files are never written: what the view adds lands on tmpfs and
- * read-only overlays of the namespace. README "Logging into a sim device" lists every path.
+ * read-only overlays of the namespace, {@code /tmp} and {@code /dev/shm} are the session's own
+ * tmpfs, {@code /proc/sys} is read-only, and the host's root file system is remounted read-only
+ * in the namespace once the device's folders are bound. README "Logging into a sim device" lists
+ * every path.
  *
  * @param root the device root (host path)
  * @param shims the device path of the folder bound on {@code /usr/local/sbin}

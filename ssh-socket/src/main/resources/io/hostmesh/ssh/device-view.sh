@@ -3,7 +3,8 @@
 # reaches the host, and the namespace goes with the session's last process. Fixed text: every
 # path comes as an argument. $1 the device root (host path); $2 the shims folder and $3 the
 # shadow file (device paths; $3 may be empty); then the program to run (setpriv ... sshd -i ...).
-# Few programs are run (each costs milliseconds per login): the mounts are two fstab files.
+# Few programs are run (each costs milliseconds per login): the mounts are two fstab files and one
+# remount.
 set -eu
 R=$1 SHIMS=$2 SHADOW=$3
 shift 3
@@ -24,24 +25,37 @@ for f in hostname hosts os-release timestamp; do
 done
 [ -z "$SHADOW" ] || files="$files $D$SHADOW"
 [ -z "$files" ] || cp $files $S/etc/
-# the host's /etc and /var with those on top, read-only; private tmpfs on /mnt, /run, /home, /root
+# the host's /etc and /var with those on top, read-only; private tmpfs on /mnt, /run, /home, /root,
+# /tmp (as balenaOS's) and /dev/shm: what a session writes there goes with the session
 printf '%s\n' \
   "hostmesh-etc /etc overlay ro,lowerdir=$S/etc:/etc 0 0" \
   "hostmesh-var /var overlay ro,lowerdir=$S/var:/var 0 0" \
   "hostmesh-mnt /mnt tmpfs mode=755 0 0" \
   "hostmesh-run /run tmpfs mode=755 0 0" \
   "hostmesh-home /home tmpfs mode=755 0 0" \
-  "hostmesh-root /root tmpfs mode=700 0 0" > $S/view.fstab
+  "hostmesh-root /root tmpfs mode=700 0 0" \
+  "hostmesh-tmp /tmp tmpfs mode=1777 0 0" \
+  "hostmesh-shm /dev/shm tmpfs mode=1777 0 0" > $S/view.fstab
 mount -a -c --fstab $S/view.fstab
+# the device's host name for hostname(1) and the shell prompt (this namespace's own UTS), before
+# /proc/sys goes read-only below
+if [ -s /etc/hostname ]; then
+  read -r name < /etc/hostname
+  echo "$name" > /proc/sys/kernel/hostname
+fi
+binds=
 # sshd reads its configuration and keys under the device root's host path: where the view hid
-# it, the root is bound there again (only ever onto the namespace's own tmpfs or overlays)
+# it, the root is bound there again, read-only (only ever onto the namespace's own tmpfs or overlays)
 if ! [ "$R" -ef $D ]; then
   mkdir -p "$R"
-  mount -c --bind $D "$R"
+  binds="$D $R none bind,ro 0 0
+"
 fi
+# chronyc (the device's) binds its reply socket beside chronyd's, by the host path: writable
+[ ! -d "$D/run/chrony" ] || binds="$binds$D/run/chrony $R/run/chrony none bind,rw 0 0
+"
 # the device's folders (and /run/dnsmasq.servers) over the view, where the device has them;
 # read-only where the device itself would not write
-binds=
 bind() {
   if [ -d "$D$2" ]; then
     dirs="$dirs ${3:-$2}"
@@ -65,14 +79,18 @@ bind ro /etc/fake-hwclock
 bind ro /etc/udev/rules.d
 bind ro /etc/NetworkManager
 bind ro "$SHIMS" /usr/local/sbin
+# the kernel's settings and, where the kernel has it, the magic SysRq key (a write there reboots
+# the host, capabilities or not): read-only
+binds="$binds/proc/sys /proc/sys none bind,ro 0 0
+"
+[ ! -e /proc/sysrq-trigger ] || binds="$binds/proc/sysrq-trigger /proc/sysrq-trigger none bind,ro 0 0
+"
 mkdir -p $dirs
 printf '%s' "$binds" > /run/.hostmesh-view.fstab
 mount -a -c --fstab /run/.hostmesh-view.fstab
 rm /run/.hostmesh-view.fstab
-# the device's host name for hostname(1) and the shell prompt (this namespace's own UTS)
-if [ -s /etc/hostname ]; then
-  read -r name < /etc/hostname
-  echo "$name" > /proc/sys/kernel/hostname
-fi
+# last, the host's root file system read-only in this namespace (/usr, /opt, /srv ...): the binds
+# above are mounts of their own and keep their flags
+mount -c -o remount,bind,ro /
 exec 3<&-
 exec "$@"

@@ -62,6 +62,21 @@ class DeviceViewIT {
     assertTrue(etc.err().contains("Read-only file system"), etc.toString());
     assertFalse(Files.exists(Path.of("/etc/hostmesh-view-test")));
     assertNotEquals("view-dev-1", InetAddress.getLocalHost().getHostName(), "the host keeps its name");
+    // the host's root file system and kernel settings are read-only (test -w: nothing is written if they were not)
+    assertEquals("ro ro ro", ssh(port, "for p in /usr /opt/. /proc/sys/vm/drop_caches; do test -w $p && echo -n 'rw ' || echo -n 'ro '; done"));
+    // /tmp and /dev/shm are the session's own, as a device's tmpfs: nothing lands in the host's
+    Path hostTmp = Path.of("/tmp", "hostmesh-view-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+    Path hostMarker = Files.createTempFile("hostmesh-view-marker-", "");
+    try {
+      assertEquals("absent", ssh(port, "test -e " + hostMarker + " && echo present || echo absent"), "the host's /tmp is not seen");
+      assertEquals("x", ssh(port, "echo x > " + hostTmp + " && cat " + hostTmp + " && : > /dev/shm/hostmesh-view-test"));
+      assertFalse(Files.exists(hostTmp), "the host's /tmp is untouched");
+      assertFalse(Files.exists(Path.of("/dev/shm/hostmesh-view-test")), "the host's /dev/shm is untouched");
+    } finally {
+      Files.deleteIfExists(hostMarker);
+      Files.deleteIfExists(hostTmp);
+      Files.deleteIfExists(Path.of("/dev/shm/hostmesh-view-test"));
+    }
   }
 
   @Test
@@ -97,9 +112,11 @@ class DeviceViewIT {
     try {
       int port = start(vertx, varTmp.resolve("dev"));
       assertEquals("view-dev-1", ssh(port, "cat /etc/hostname"));
-      Result r = SshFixture.ssh(port, ALICE, "touch " + varTmp.resolve("dev/mnt/boot/x"));
-      assertEquals(0, r.exit(), "writes reach the device root, not an overlay: " + r);
-      assertTrue(Files.exists(varTmp.resolve("dev/mnt/boot/x")));
+      ssh(port, "touch /mnt/boot/x");
+      assertTrue(Files.exists(varTmp.resolve("dev/mnt/boot/x")), "writes to /mnt/boot reach the device root");
+      Result r = SshFixture.ssh(port, ALICE, "touch " + varTmp.resolve("dev/mnt/boot/y"));
+      assertNotEquals(0, r.exit(), "the root at its host path is read-only (sshd reads it there): " + r);
+      assertTrue(r.err().contains("Read-only file system"), r.toString());
     } finally {
       SshFixture.stopAndCheck(dev);
       dev = null;

@@ -45,6 +45,10 @@ class DeviceIsolationIT {
       assertEquals("1", one.out("ls /mnt/boot | grep -c written-by-one"));
       assertEquals("0", two.out("ls /mnt/boot | grep -c written-by-one || true"));
       assertTrue(Files.exists(one.root.resolve("mnt/boot/written-by-one")));
+      // nor by the other's host path: hidden (a root under /tmp) or read-only, as the host's own files
+      assertEquals("no", one.out("touch " + two.root.resolve("mnt/boot/from-one") + " 2>/dev/null && echo yes || echo no"));
+      assertFalse(Files.exists(two.root.resolve("mnt/boot/from-one")));
+      assertEquals("no", one.out("test -w /usr && echo yes || echo no"), "the host's root file system is read-only");
       // units: country is turned off on the second device only
       assertEquals("enabled", one.out("systemctl is-enabled country"));
       assertEquals("masked", two.ssh("systemctl is-enabled country").out().strip());
