@@ -20,12 +20,12 @@ import java.util.Optional;
  *
  * <p>{@code unshare --mount --uts --propagation private} runs the fixed script
  * {@code device-view.sh} (every path an argument, never inside its text), which mounts the view
- * and execs {@code setpriv --bounding-set -sys_time,-net_admin,-sys_boot,-sys_admin,-sys_module}
- * and then sshd. The host's own files are never written: what the view adds lands on tmpfs and
- * read-only overlays of the namespace, {@code /tmp} and {@code /dev/shm} are the session's own
- * tmpfs, {@code /proc/sys} is read-only, and the host's root file system is remounted read-only
- * in the namespace once the device's folders are bound. README "Logging into a sim device" lists
- * every path.
+ * and execs {@code setpriv --bounding-set} without {@link #DROPPED_CAPABILITIES}, then sshd. The
+ * host's own files are never written: what the view adds lands on tmpfs and read-only overlays of
+ * the namespace, {@code /tmp} and {@code /dev/shm} are the session's own tmpfs, {@code /proc/sys}
+ * and {@code /sys} are read-only, and the host's root file system is remounted read-only in the
+ * namespace once the device's folders are bound. README "Logging into a sim device" lists every
+ * path.
  *
  * @param root the device root (host path)
  * @param shims the device path of the folder bound on {@code /usr/local/sbin}
@@ -34,9 +34,13 @@ import java.util.Optional;
 record DeviceView(String root, String shims, String shadow) {
   /**
    * Taken from the bounding set before sshd starts: the host's clock, network settings,
-   * reboot, mounts (the view is already made) and kernel modules. sshd needs none of them.
+   * reboot, mounts (the view is already made), kernel modules, raw I/O ({@code /dev/mem},
+   * {@code iopl}), and ptrace over processes with more capabilities than the session's (every
+   * host daemon: its {@code /proc/PID/root} is the host's file system, writable, around the
+   * view). sshd needs none of them.
    */
-  static final List<String> DROPPED_CAPABILITIES = List.of("sys_time", "net_admin", "sys_boot", "sys_admin", "sys_module");
+  static final List<String> DROPPED_CAPABILITIES = List.of("sys_time", "net_admin", "sys_boot", "sys_admin", "sys_module",
+      "sys_rawio", "sys_ptrace");
   static final String SCRIPT = resource("device-view.sh");
   /** The programs the view needs, with their Debian package. */
   static final List<String> PROGRAMS = List.of("unshare", "setpriv", "mount");

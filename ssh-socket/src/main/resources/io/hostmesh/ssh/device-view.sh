@@ -3,8 +3,8 @@
 # reaches the host, and the namespace goes with the session's last process. Fixed text: every
 # path comes as an argument. $1 the device root (host path); $2 the shims folder and $3 the
 # shadow file (device paths; $3 may be empty); then the program to run (setpriv ... sshd -i ...).
-# Few programs are run (each costs milliseconds per login): the mounts are two fstab files and one
-# remount.
+# Few programs are run (each costs milliseconds per login): the mounts are two fstab files and two
+# calls of mount.
 set -eu
 R=$1 SHIMS=$2 SHADOW=$3
 shift 3
@@ -89,8 +89,10 @@ mkdir -p $dirs
 printf '%s' "$binds" > /run/.hostmesh-view.fstab
 mount -a -c --fstab /run/.hostmesh-view.fstab
 rm /run/.hostmesh-view.fstab
-# last, the host's root file system read-only in this namespace (/usr, /opt, /srv ...): the binds
-# above are mounts of their own and keep their flags
+# /sys read-only, without the host's cgroup mounts under it (mount -a skips a target already
+# mounted, hence its own call); last, the host's root file system read-only in this namespace
+# (/usr, /opt, /srv ...): the binds above are mounts of their own and keep their flags
+mount -c -o bind,ro /sys /sys
 mount -c -o remount,bind,ro /
 exec 3<&-
 exec "$@"

@@ -83,7 +83,8 @@ class DeviceViewIT {
   void theHostsClockMountsAndNetworkAreOutOfReachEvenByFullPath(Vertx vertx, @TempDir Path tmp) throws Exception {
     int port = start(vertx, tmp.resolve("dev"));
     long bounding = Long.parseLong(ssh(port, "sed -n 's/^CapBnd:[[:space:]]*//p' /proc/self/status"), 16);
-    for (int cap : new int[] {12, 16, 21, 22, 25}) { // net_admin, sys_module, sys_admin, sys_boot, sys_time
+    // net_admin, sys_module, sys_rawio, sys_ptrace, sys_admin, sys_boot, sys_time
+    for (int cap : new int[] {12, 16, 17, 19, 21, 22, 25}) {
       assertEquals(0, bounding & (1L << cap), "capability " + cap + " dropped: " + Long.toHexString(bounding));
     }
     assertNotEquals(0, bounding & (1L << 6), "setgid kept: sshd needs it");
@@ -100,6 +101,11 @@ class DeviceViewIT {
       assertNotEquals(0, iptables.exit(), iptables.toString());
       assertTrue(iptables.err().contains("ermission denied"), iptables.toString());
     }
+    // the host's files through a host process's root (PID 1's), around the read-only view: refused without sys_ptrace
+    Result around = SshFixture.ssh(port, ALICE, "ls /proc/1/root/");
+    assertNotEquals(0, around.exit(), around.toString());
+    assertTrue(around.err().contains("Permission denied"), around.toString());
+    assertEquals("ro", ssh(port, "test -w /sys/kernel && echo rw || echo ro"), "/sys is read-only");
     assertTrue(Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(ssh(port, "/bin/date +%s"))) < 60,
         "the host's clock was not set");
     assertFalse(Files.readString(Path.of("/proc/self/mounts")).contains("hostmesh-"), "nothing mounted on the host");

@@ -45,7 +45,7 @@ class SshdCommandTest {
         new DeviceView("/r", "/var/lib/hostmesh/ssh/bin", "/var/lib/hostmesh/ssh/shadow"));
     List<String> prefix = List.of("unshare", "--mount", "--uts", "--propagation", "private", "--", "sh", "-c",
         DeviceView.SCRIPT, "sh", "/r", "/var/lib/hostmesh/ssh/bin");
-    List<String> setpriv = List.of("setpriv", "--bounding-set", "-sys_time,-net_admin,-sys_boot,-sys_admin,-sys_module", "--");
+    List<String> setpriv = List.of("setpriv", "--bounding-set", "-sys_time,-net_admin,-sys_boot,-sys_admin,-sys_module,-sys_rawio,-sys_ptrace", "--");
     List<String> dev = viewed.argv(SshdMode.DEVELOPMENT_KEYS_ONLY);
     assertEquals(prefix, dev.subList(0, prefix.size()));
     assertEquals("/var/lib/hostmesh/ssh/shadow", dev.get(prefix.size()), "development: the empty-password shadow");
