@@ -32,7 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ShellRoutes {
   /** Device path of the file naming the API for the shims. */
   public static final String URL_FILE = "/run/hostmesh/shell-api";
-  /** Every command served; ssh-socket's shims are named after them (a test keeps the two lists equal). */
+  /** Every command served; ssh-socket's shims are named after them (deploy's ShimsServedTest keeps both equal). */
   public static final List<String> COMMANDS = List.of("systemctl", "journalctl", "timedatectl", "hwclock", "udevadm",
       "iptables", "NetworkManager", "reboot", "poweroff", "date");
   static final int BODY_LIMIT = 64 * 1024;

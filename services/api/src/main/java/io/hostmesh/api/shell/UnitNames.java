@@ -8,9 +8,9 @@ import java.util.function.Predicate;
 
 /**
  * balenaOS unit names and the mesh units behind them, for {@code systemctl} and {@code journalctl}
- * over SSH. One table, the same as README's "Unit names" (a test keeps them equal). A mesh unit
- * without a row is {@code <name>.service}; a name is also found without its suffix
- * ({@code chronyd}) and by the mesh unit's own name ({@code ssh-socket}).
+ * over SSH. One table, the same as README's "Unit names" (UnitNamesReferenceTest keeps them
+ * equal). A mesh unit without a row is {@code <name>.service}; a name is also found without its
+ * suffix ({@code chronyd}) and by the mesh unit's own name ({@code ssh-socket}).
  */
 final class UnitNames {
   /** How a balenaOS unit's state derives from its mesh unit. */
