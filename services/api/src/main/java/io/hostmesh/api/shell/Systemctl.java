@@ -23,7 +23,8 @@ import java.util.Set;
  * {@code stop}, {@code restart}, {@code try-restart}, {@code reset-failed}, {@code show},
  * {@code list-units}, {@code is-system-running}, {@code daemon-reload}, {@code reboot},
  * {@code poweroff}. Output and exit statuses as systemd 250 prints them (3 for a unit not active,
- * 4 for no such unit in {@code status}, 5 for a job on one).
+ * 4 for no such unit in {@code status}, 5 for a job on one). {@code show} and {@code list-units}
+ * are {@link SystemctlViews}.
  */
 final class Systemctl {
   /** A job that has not settled by then is reported as timed out (systemd would wait on). */
@@ -31,9 +32,6 @@ final class Systemctl {
   private static final Set<String> VALUE_OPTIONS = Set.of("-p", "--property", "-n", "--lines", "-t", "--type", "--state");
   private static final Set<String> FLAGS = Set.of("--no-pager", "-q", "--quiet", "--no-block", "--value", "-a", "--all",
       "-l", "--full", "--plain", "--no-legend", "--failed", "-f", "--force", "--no-ask-password", "--system");
-  /** {@code show}'s properties, in the order a plain {@code show} prints them. */
-  static final List<String> PROPERTIES = List.of("Id", "Names", "Description", "Type", "LoadState", "ActiveState",
-      "SubState", "Result", "UnitFileState", "NRestarts", "StatusText", "ActiveEnterTimestamp");
 
   private final ShellDevice device;
   private final Power power;
@@ -70,8 +68,9 @@ final class Systemctl {
       case "is-enabled" -> isEnabled(l).now();
       case "start", "restart", "try-restart", "reload-or-restart", "stop" -> jobs(l);
       case "reset-failed" -> resetFailed(l);
-      case "show" -> show(l).now();
-      case "list-units" -> listUnits(l).now();
+      case "show" -> SystemctlViews.show(device, l.units, l.properties, l.has("--value"), systemState()).now();
+      case "list-units" -> SystemctlViews.listUnits(device, l.units, l.types, l.states, l.has("-a", "--all"),
+          !l.has("--no-legend"), l.has("--plain")).now();
       case "is-system-running" -> systemRunning().now();
       case "daemon-reload", "daemon-reexec" -> ShellOutput.OK.now();
       case "reboot", "poweroff" -> power.request(l.verb, "systemctl " + l.verb);
@@ -330,102 +329,6 @@ final class Systemctl {
           : device.mesh.resetFailed(e.get().unit()).map(s -> sofar).otherwise(sofar));
     }
     return chain;
-  }
-
-  private ShellOutput show(Line l) {
-    List<String> names = l.units.isEmpty() ? List.of() : l.units;
-    if (names.isEmpty()) {
-      return ShellOutput.out(l.has("--value") ? "" : "Version=250 (hostmesh)\nSystemState=" + systemState() + "\n");
-    }
-    StringBuilder out = new StringBuilder();
-    List<String> props = l.properties.isEmpty() ? PROPERTIES : l.properties;
-    for (String name : names) {
-      if (!out.isEmpty()) {
-        out.append('\n');
-      }
-      Optional<SystemdUnit> u = device.find(name).flatMap(device::unit);
-      for (String p : props) {
-        String v = u.isPresent() ? property(u.get(), p) : missing(name, p);
-        if (v == null) {
-          continue; // a property this emulation does not have: systemd prints nothing for an unknown one too
-        }
-        out.append(l.has("--value") ? v : p + "=" + v).append('\n');
-      }
-    }
-    return ShellOutput.out(out.toString());
-  }
-
-  /** A unit systemd does not know is shown as not found. */
-  private static String missing(String name, String p) {
-    return switch (p) {
-      case "Id", "Names" -> UnitNames.canonical(name);
-      case "LoadState" -> "not-found";
-      case "ActiveState" -> "inactive";
-      case "SubState" -> "dead";
-      case "Result" -> "success";
-      case "UnitFileState", "Description", "StatusText", "ActiveEnterTimestamp" -> "";
-      case "NRestarts" -> "0";
-      default -> null;
-    };
-  }
-
-  private String property(SystemdUnit u, String p) {
-    return switch (p) {
-      case "Id", "Names" -> u.entry().name();
-      case "Description" -> u.status().description();
-      case "Type" -> u.type();
-      case "LoadState" -> u.loadState();
-      case "ActiveState" -> u.activeState();
-      case "SubState" -> u.subState();
-      case "Result" -> u.result();
-      case "UnitFileState" -> u.unitFileState();
-      case "NRestarts" -> Integer.toString(u.status().restarts());
-      case "StatusText" -> u.statusText();
-      case "ActiveEnterTimestamp" -> u.active() && u.since() != null ? ShellFormat.timestamp(u.since()) : "";
-      default -> null;
-    };
-  }
-
-  private ShellOutput listUnits(Line l) {
-    List<SystemdUnit> shown = new ArrayList<>();
-    for (SystemdUnit u : device.units()) {
-      boolean patterns = l.units.isEmpty() || l.units.stream().anyMatch(p -> glob(p, u.entry().name()));
-      boolean type = l.types.isEmpty() || l.types.contains(u.entry().type());
-      boolean state = l.states.isEmpty() ? l.has("-a", "--all") || !u.activeState().equals("inactive")
-          : l.states.contains(u.activeState()) || l.states.contains(u.subState()) || l.states.contains(u.loadState());
-      if (patterns && type && state) {
-        shown.add(u);
-      }
-    }
-    int width = Math.max(4, shown.stream().mapToInt(u -> u.entry().name().length()).max().orElse(4));
-    StringBuilder b = new StringBuilder();
-    boolean legend = !l.has("--no-legend");
-    String row = "%s%-" + width + "s %-6s %-8s %-9s %s%n";
-    if (legend) {
-      b.append(String.format(row, "  ", "UNIT", "LOAD", "ACTIVE", "SUB", "DESCRIPTION"));
-    }
-    for (SystemdUnit u : shown) {
-      b.append(String.format(row, l.has("--plain") ? "" : u.failed() ? "● " : "  ", u.entry().name(), u.loadState(),
-          u.activeState(), u.subState(), u.status().description()));
-    }
-    if (legend) {
-      b.append("\nLOAD   = Reflects whether the unit definition was properly loaded.\n")
-          .append("ACTIVE = The high-level unit activation state, i.e. generalization of SUB.\n")
-          .append("SUB    = The low-level unit activation state, values depend on unit type.\n")
-          .append(shown.size()).append(" loaded units listed.")
-          .append(l.has("-a", "--all") ? "\n" : " Pass --all to see loaded but inactive units, too.\n");
-    }
-    return ShellOutput.out(b.toString());
-  }
-
-  /** systemctl's patterns: shell globs ({@code *}, {@code ?}) on the unit name. */
-  static boolean glob(String pattern, String name) {
-    String p = pattern.contains(".") || pattern.contains("*") ? pattern : pattern + ".service";
-    StringBuilder re = new StringBuilder();
-    for (char c : p.toCharArray()) {
-      re.append(c == '*' ? ".*" : c == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
-    }
-    return name.matches(re.toString());
   }
 
   private ShellOutput systemRunning() {
