@@ -70,7 +70,7 @@ bind() {
 dirs=/run/sshd
 bind rw /mnt/boot
 bind rw /mnt/state
-bind rw /home/root/.ssh
+bind rw /home/root
 bind rw /var/volatile
 bind rw /run/chrony
 bind ro /run/hostmesh

@@ -51,6 +51,9 @@ class DeviceViewIT {
     assertEquals("20240101000000", ssh(port, "cat /etc/timestamp"));
     assertEquals("99-test.rules", ssh(port, "ls /etc/udev/rules.d"));
     assertEquals("authorized_keys authorized_keys_local", ssh(port, "echo $(ls /home/root/.ssh)"));
+    // root's home is the device's, writable and kept, as on balenaOS
+    ssh(port, "echo kept > /home/root/note.txt");
+    assertEquals("kept\n", Files.readString(dev.path("/home/root/note.txt")));
     assertEquals("", ssh(port, "ls /root"), "an empty home of the session, not the host's /root");
     assertEquals("/usr/local/sbin/systemctl /usr/local/sbin/chronyc", ssh(port, "echo $(command -v systemctl chronyc)"));
     // /mnt/boot is the device's, writable as on a device: a suite's config.json edit lands there
