@@ -12,7 +12,7 @@ set -eu
 : "${HOSTMESH_CLUSTER_SECRET:?set HOSTMESH_CLUSTER_SECRET (the cluster secret, from a Secret)}"
 dir=$(dirname "$0")
 exec java ${HOSTMESH_JAVA_OPTS:--XX:MaxRAMPercentage=75 -XX:+UseParallelGC} -Djava.security.egd=file:/dev/urandom \
-  -cp "$dir/hostmesh.jar:$dir/hostmesh-cluster.jar" io.hostmesh.cli.Main fleet worker \
+  -cp "$dir/hostmesh.jar:$dir/hostmesh-fleet.jar:$dir/hostmesh-cluster.jar" io.hostmesh.cli.Main fleet worker \
   --cluster-name "${HOSTMESH_CLUSTER_NAME:-hostmesh-fleet}" \
   --cluster-host "${HOSTMESH_CLUSTER_HOST:-127.0.0.1}" \
   --join "${HOSTMESH_JOIN:-}" \

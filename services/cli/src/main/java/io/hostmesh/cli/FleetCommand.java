@@ -75,7 +75,8 @@ final class FleetCommand implements Callable<Integer> {
             clusterOptions.toJoin(), spec.commandLine().getOut(), spec.commandLine().getErr());
       }
       FleetEngine engine = ServiceLoader.load(FleetEngine.class).findFirst().orElseThrow(() -> new CliFailure(
-          ExitCodes.UNAVAILABLE, "the fleet simulation is not on the class path (the fleet module's jar)"));
+          ExitCodes.UNAVAILABLE, "the fleet simulation is not on the class path: it ships as hostmesh-fleet.jar, never in the device jar"
+              + " (./hostmesh puts services/fleet/target/hostmesh-fleet.jar there for fleet commands)"));
       return engine.run(new FleetEngine.Run(scenario, devices, seed, report, trace, parts), spec.commandLine().getOut(),
           spec.commandLine().getErr());
     }
