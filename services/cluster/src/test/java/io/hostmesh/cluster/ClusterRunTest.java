@@ -136,6 +136,40 @@ class ClusterRunTest {
   }
 
   @Test
+  void theProgressOfRunningItemsReachesTheCoordinator() throws Exception {
+    int port = freePort();
+    Coordinator c = Coordinator.start(node(settings(port, "v1")), log::add).await();
+    // each item says how far it got (its number × 1000), then waits until the coordinator has seen
+    // both running items' progress: what the line shows is what the workers sent
+    io.vertx.core.Promise<Void> seen = io.vertx.core.Promise.promise();
+    PartitionExecutor reporting = new PartitionExecutor() {
+      @Override
+      public String kind() {
+        return HashExecutor.KIND;
+      }
+
+      @Override
+      public Future<Buffer> run(io.vertx.core.Vertx vertx, Buffer spec, java.util.function.LongConsumer reached) {
+        reached.accept(new JsonObject(spec).getInteger("n") * 1000L);
+        return seen.future().compose(v -> new HashExecutor().run(vertx, spec, x -> {}));
+      }
+    };
+    for (int i = 0; i < 2; i++) {
+      ClusterWorker.start(node(settings(port, "v1")), 1, Map.of(HashExecutor.KIND, reporting), log::add).await();
+    }
+    List<Progress> all = new CopyOnWriteArrayList<>();
+    RunOutcome out = c.run(List.of(HashExecutor.item(1, 0), HashExecutor.item(2, 0)), p -> {
+      all.add(p);
+      if (p.running() == 2 && p.reached() == 1000 && p.furthest() == 2000) {
+        seen.tryComplete();
+      }
+    }).await();
+    assertTrue(out.complete());
+    assertTrue(all.stream().anyMatch(p -> p.reached() == 1000 && p.furthest() == 2000), "seen: " + all);
+    assertEquals(-1, all.get(all.size() - 1).reached(), "none running at the end");
+  }
+
+  @Test
   void aWorkerOfAnotherVersionIsRefusedWithBothVersions() throws Exception {
     int port = freePort();
     Coordinator.start(node(settings(port, "0.2.0")), log::add).await();
