@@ -125,7 +125,7 @@ final class FleetDevice {
   }
 
   boolean linkUp(long t) {
-    return linkOutages.stream().noneMatch(w -> w.covers(t));
+    return !HttpsEndpoint.Window.anyCovers(linkOutages, t);
   }
 
   boolean up() {

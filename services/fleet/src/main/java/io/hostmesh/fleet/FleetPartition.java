@@ -255,7 +255,7 @@ public final class FleetPartition {
   }
 
   boolean ntpDown(long t) {
-    return ntpOutages.stream().anyMatch(w -> w.covers(t));
+    return HttpsEndpoint.Window.anyCovers(ntpOutages, t);
   }
 
   boolean traced(int id) {

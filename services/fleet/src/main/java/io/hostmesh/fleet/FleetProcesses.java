@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongPredicate;
@@ -87,24 +86,33 @@ final class FleetProcesses implements Processes {
     return chronyd != null && chronyd.isAlive() && t >= selectableAt && reachable.test(t);
   }
 
+  // chronyc's answers that do not depend on time, built once: the status poll asks every 16 s per device
+  private static final String SOURCES_SELECTED = "^,*,192.0.2.123,2,6,377,12,0.000000100,0.000000100,0.000500000\n";
+  private static final String SOURCES_UNREACHABLE = "^,?,192.0.2.123,0,6,0,-,0.000000000,0.000000000,0.000000000\n";
+  private static final String TRACKING_NONE =
+      "00000000,,0,0.000,0.000000000,0.000000000,0.000000000,0.0,0.0,0.0,0.0,0.0,0.0,Not synchronised\n";
+  private static final String TRACKING_TAIL = ",0.000000000,0.000000000,0.000000000,0.0,0.0,0.0,0.0,0.0,64.0,Normal\n";
+  private static final String WAITSYNC_OK = "try: 1, refid: C000027B, correction: 0.000000000, skew: 0.000\n";
+  private static final String WAITSYNC_NONE = "try: 1, refid: 00000000, correction: 0.000000000, skew: 0.000\n";
+
   @Override
   public Future<ProcessResult> run(List<String> argv, Duration timeout) {
     commands++;
-    String program = argv.isEmpty() ? "" : argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
-    if (!program.equals("chronyc")) {
+    if (argv.isEmpty() || !program(argv.get(0)).equals("chronyc")) {
       return Future.succeededFuture(new ProcessResult(argv, 0, "", "", true));
     }
-    // chronyc -h SOCKET [-c] [-n] [-m] COMMAND...
-    List<String> words = new ArrayList<>();
-    for (int i = 1; i < argv.size(); i++) {
+    // chronyc -h SOCKET [-c] [-n] [-m] COMMAND...: the command is the first word that is not an
+    // option (a negative number is a word); no regex, no split: this runs millions of times a day
+    String command = null;
+    for (int i = 1; i < argv.size() && command == null; i++) {
       String w = argv.get(i);
       if (w.equals("-h")) {
         i++;
-      } else if (!w.startsWith("-") || w.matches("-?[0-9.]+")) {
-        words.add(w);
+      } else if (!w.startsWith("-") || number(w)) {
+        int space = w.indexOf(' ');
+        command = space < 0 ? w : w.substring(0, space);
       }
     }
-    String command = String.join(" ", words);
     if (chronyd == null || !chronyd.isAlive()) {
       return answer(argv, 1, "", "506 Cannot talk to daemon");
     }
@@ -112,19 +120,43 @@ final class FleetProcesses implements Processes {
     if (sel) {
       slew();
     }
-    return switch (command.split(" ")[0]) {
-      case "sources" -> answer(argv, 0, sel
-          ? "^,*,192.0.2.123,2,6,377,12,0.000000100,0.000000100,0.000500000\n"
-          : "^,?,192.0.2.123,0,6,0,-,0.000000000,0.000000000,0.000000000\n", "");
-      case "tracking" -> answer(argv, 0, sel
-          ? String.format(Locale.ROOT, "C000027B,192.0.2.123,3,%.3f,0.000000000,0.000000000,0.000000000,0.0,0.0,0.0,0.0,0.0,64.0,Normal\n",
-              trueMillis.getAsLong() / 1000.0)
-          : "00000000,,0,0.000,0.000000000,0.000000000,0.000000000,0.0,0.0,0.0,0.0,0.0,0.0,Not synchronised\n", "");
-      case "waitsync" -> sel ? answer(argv, 0, "try: 1, refid: C000027B, correction: 0.000000000, skew: 0.000\n", "")
-          : answer(argv, 1, "try: 1, refid: 00000000, correction: 0.000000000, skew: 0.000\n", "");
+    return switch (command == null ? "" : command) {
+      case "sources" -> answer(argv, 0, sel ? SOURCES_SELECTED : SOURCES_UNREACHABLE, "");
+      case "tracking" -> answer(argv, 0, sel ? tracking(trueMillis.getAsLong()) : TRACKING_NONE, "");
+      case "waitsync" -> sel ? answer(argv, 0, WAITSYNC_OK, "") : answer(argv, 1, WAITSYNC_NONE, "");
       case "burst", "onoffline", "makestep", "reload", "online", "offline" -> answer(argv, 0, "200 OK\n", "");
       default -> answer(argv, 1, "", "Unrecognized command");
     };
+  }
+
+  private static String program(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  /** {@code -?[0-9.]+}. */
+  static boolean number(String w) {
+    int start = w.startsWith("-") ? 1 : 0;
+    if (w.length() == start) {
+      return false;
+    }
+    for (int i = start; i < w.length(); i++) {
+      char c = w.charAt(i);
+      if ((c < '0' || c > '9') && c != '.') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code chronyc -c tracking} of a synchronised chronyd: the reference time as seconds with 3 decimals. */
+  static String tracking(long trueMillis) {
+    long ms = Math.floorMod(trueMillis, 1000L);
+    StringBuilder b = new StringBuilder(128).append("C000027B,192.0.2.123,3,").append(Math.floorDiv(trueMillis, 1000L))
+        .append('.');
+    if (ms < 100) {
+      b.append(ms < 10 ? "00" : "0");
+    }
+    return b.append(ms).append(TRACKING_TAIL).toString();
   }
 
   private static Future<ProcessResult> answer(List<String> argv, int exit, String out, String err) {
@@ -133,7 +165,7 @@ final class FleetProcesses implements Processes {
 
   @Override
   public Future<Process> spawn(List<String> argv, Map<String, String> environment) {
-    String program = argv.isEmpty() ? "" : argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
+    String program = argv.isEmpty() ? "" : program(argv.get(0));
     if (!program.equals("chronyd")) {
       return Future.failedFuture("a fleet device runs no " + program);
     }

@@ -33,6 +33,16 @@ final class HttpsEndpoint {
     boolean covers(long t) {
       return t >= from && t < to;
     }
+
+    /** Whether a window of {@code windows} covers {@code t}: a loop, as chronyd's model asks on every poll. */
+    static boolean anyCovers(List<Window> windows, long t) {
+      for (int i = 0; i < windows.size(); i++) {
+        if (windows.get(i).covers(t)) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   private final double medianMs;
@@ -69,7 +79,7 @@ final class HttpsEndpoint {
 
   /** Whether the endpoint is out at virtual time {@code t}. */
   boolean down(long t) {
-    return outages.stream().anyMatch(w -> w.covers(t));
+    return Window.anyCovers(outages, t);
   }
 
   /** A device's client of this endpoint. */

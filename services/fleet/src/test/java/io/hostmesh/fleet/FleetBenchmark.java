@@ -37,16 +37,24 @@ public final class FleetBenchmark {
         .put("events", new JsonArray().add(new JsonObject().put("at", 43_200).put("kind", "config-rollout")
             .put("share", 1).put("set", new JsonObject().put("hostname", "bench"))));
     long t0 = System.nanoTime();
+    long cpu0 = cpuNanos();
     PartitionResult r = runAll(Scenario.parse(dayRun.encode()), cores, new FleetPartition.Observer() { });
     double wall = (System.nanoTime() - t0) / 1e9;
+    double cpu = (cpuNanos() - cpu0) / 1e9;
     System.out.printf(Locale.ROOT, "%d devices x 24 h virtual, %d partitions: %.1f s wall (target <= 60 s), %.0f virtual s per wall s,"
         + " %d virtual events (%.0f/s), %d boots, %d configs applied, %d HTTPS syncs, %d NTP syncs%n", day, cores, wall,
         86_400 / wall, r.counter("virtualTasks"), r.counter("virtualTasks") / wall, r.counter("boots"),
         r.counter("config.applied"), r.histogram(PartitionResult.HTTPS_SYNC).getTotalCount(),
         r.histogram(PartitionResult.NTP_SYNC).getTotalCount());
-    System.out.printf(Locale.ROOT, "devices per core at which 24 h virtual fits in 10 min wall: about %.0f%n",
-        day / (wall * cores) * 600);
+    // the machine is shared: CPU seconds say what the run cost whatever else ran beside it
+    System.out.printf(Locale.ROOT, "  %.1f s CPU of this JVM (GC and JIT included; %.1f us per virtual event), load average"
+        + " %.2f at the end%n", cpu, cpu * 1e6 / Math.max(1, r.counter("virtualTasks")), loadAverage());
+    System.out.printf(Locale.ROOT, "devices per core at which 24 h virtual fits in 10 min wall: about %.0f"
+        + " (by CPU time: %.0f)%n", day / (wall * cores) * 600, day / cpu * 600);
 
+    if (idle <= 0) {
+      return; // the idle fleet skipped (profiling the day run alone)
+    }
     long before = heapAfterGc();
     AtomicLong measured = new AtomicLong(-1);
     JsonObject idleRun = base.copy().put("devices", idle).put("durationSeconds", 660).put("bootSpreadSeconds", 60);
@@ -83,6 +91,14 @@ public final class FleetBenchmark {
       m = PartitionResult.merge(m, runs.get(i).result());
     }
     return m;
+  }
+
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   static long heapAfterGc() {
