@@ -30,8 +30,11 @@ final class Chronyc {
 
   /** Runs {@code chronyc -h <socket> <args...>}. */
   Future<ProcessResult> run(String... args) {
-    List<String> argv = new ArrayList<>(List.of(program, "-h", socket));
-    argv.addAll(List.of(args));
+    List<String> argv = new ArrayList<>(3 + args.length);
+    argv.add(program);
+    argv.add("-h");
+    argv.add(socket);
+    java.util.Collections.addAll(argv, args);
     return processes.run(argv, TIMEOUT);
   }
 

@@ -49,15 +49,23 @@ final class SyncProbe {
   }
 
   private Future<ChronyStatus> status(List<ChronySource> sources, ChronyReports.Tracking t) {
-    ChronySource selected = sources.stream().filter(ChronySource::selected).findFirst().orElse(null);
-    Future<Double> offset = simulated && selected != null && t.hasReference()
+    ChronySource selected = null;
+    int reachable = 0;
+    for (ChronySource s : sources) { // loops, not streams: this runs on every status poll
+      if (selected == null && s.selected()) {
+        selected = s;
+      }
+      reachable += s.reach() > 0 ? 1 : 0;
+    }
+    ChronySource chosen = selected;
+    int reached = reachable;
+    Future<Double> offset = simulated && chosen != null && t.hasReference()
         ? disciplineSimClock(t.correctionSeconds())
         : Future.succeededFuture(-t.correctionSeconds());
     return offset.map(o -> {
-      boolean synced = selected != null && Math.abs(o) <= SYNCED_MAX_OFFSET_SECONDS;
-      int reachable = (int) sources.stream().filter(s -> s.reach() > 0).count();
-      return new ChronyStatus(true, synced, selected == null ? null : selected.address(), t.stratum(), o,
-          t.refTime(), sources, reachable, clock.now());
+      boolean synced = chosen != null && Math.abs(o) <= SYNCED_MAX_OFFSET_SECONDS;
+      return new ChronyStatus(true, synced, chosen == null ? null : chosen.address(), t.stratum(), o,
+          t.refTime(), sources, reached, clock.now());
     });
   }
 
