@@ -39,9 +39,19 @@ public final class Bus {
   private final String scope;
   private final String prefix;
   private final Map<String, Latched> latched = new ConcurrentHashMap<>();
-  private final Map<String, LongAdder> traffic = new ConcurrentHashMap<>();
-  private final Map<String, String> scoped = new ConcurrentHashMap<>();
+  /** Per topic address: its scoped address and its traffic, found with one lookup per publish. */
+  private final Map<String, Address> addresses = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
+
+  /** A topic address on this bus: its Vert.x address and how many messages went there. */
+  private static final class Address {
+    final String scoped;
+    final LongAdder traffic = new LongAdder();
+
+    Address(String scoped) {
+      this.scoped = scoped;
+    }
+  }
 
   /** A latched value with its topic and publish sequence, so a late subscriber never sees an older value after a newer one. */
   record Latched(long seq, Topic<?> topic, Object value) {}
@@ -101,9 +111,13 @@ public final class Bus {
 
   /** The Vert.x event-bus address of a topic address on this bus. */
   private String on(String address) {
-    String a = scoped.get(address);
+    return address(address).scoped;
+  }
+
+  private Address address(String address) {
+    Address a = addresses.get(address);
     if (a == null) {
-      a = scoped.computeIfAbsent(address, k -> prefix + k);
+      a = addresses.computeIfAbsent(address, k -> new Address(prefix + k));
     }
     return a;
   }
@@ -113,13 +127,14 @@ public final class Bus {
     if (topic.kind() == TopicKind.REQUEST) {
       throw new IllegalArgumentException("use request() for " + topic);
     }
-    count(topic.address());
+    Address a = address(topic.address());
+    a.traffic.increment();
     if (topic.isState()) {
       Latched l = new Latched(sequence.incrementAndGet(), topic, value);
       latched.put(topic.address(), l);
-      eventBus.publish(on(topic.address()), l, LOCAL);
+      eventBus.publish(a.scoped, l, LOCAL);
     } else {
-      eventBus.publish(on(topic.address()), value, LOCAL);
+      eventBus.publish(a.scoped, value, LOCAL);
     }
   }
 
@@ -182,8 +197,9 @@ public final class Bus {
 
   /** Sends a request and returns the typed answer; fails when nobody serves the topic. */
   public <T, R> Future<R> request(Topic.Request<T, R> request, T value) {
-    count(request.address());
-    return eventBus.<R>request(on(request.address()), value, LOCAL).map(m -> request.replyType().cast(m.body()));
+    Address a = address(request.address());
+    a.traffic.increment();
+    return eventBus.<R>request(a.scoped, value, LOCAL).map(m -> request.replyType().cast(m.body()));
   }
 
   /** Answers requests on the topic; a failed future is returned to the caller as a failure with its message. */
@@ -232,23 +248,20 @@ public final class Bus {
 
   /** Messages published or requested on one address since start. */
   public long messages(String address) {
-    LongAdder a = traffic.get(address);
-    return a == null ? 0 : a.sum();
+    Address a = addresses.get(address);
+    return a == null ? 0 : a.traffic.sum();
   }
 
   /** Messages published or requested per address since start (for metrics). */
   public Map<String, Long> traffic() {
     Map<String, Long> out = new java.util.TreeMap<>();
-    traffic.forEach((k, v) -> out.put(k, v.sum()));
+    addresses.forEach((k, v) -> {
+      long n = v.traffic.sum();
+      if (n > 0) { // an address only subscribed to has had no traffic and is not listed
+        out.put(k, n);
+      }
+    });
     return out;
-  }
-
-  private void count(String address) {
-    LongAdder a = traffic.get(address);
-    if (a == null) {
-      a = traffic.computeIfAbsent(address, k -> new LongAdder());
-    }
-    a.increment();
   }
 
   /** True when a failure came from a request nobody serves. */
