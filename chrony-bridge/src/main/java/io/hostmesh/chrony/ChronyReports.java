@@ -32,34 +32,36 @@ final class ChronyReports {
 
   /** Parses the one line of {@code chronyc -c tracking}. */
   static Tracking tracking(String csv) {
-    String line = csv.strip();
-    String[] f = fields(line);
-    if (f.length < 14) {
-      throw new IllegalArgumentException("unexpected chronyc tracking output: " + SourceNames.quote(line));
+    int[] cut = new int[28];
+    if (split(csv, 0, csv.length(), cut) < 14) {
+      throw new IllegalArgumentException("unexpected chronyc tracking output: " + SourceNames.quote(csv.strip()));
     }
-    double refEpoch = Double.parseDouble(f[3]);
+    double refEpoch = Double.parseDouble(field(csv, cut, 3));
     Instant refTime = refEpoch == 0 ? null
         : Instant.ofEpochSecond((long) Math.floor(refEpoch), Math.round((refEpoch - Math.floor(refEpoch)) * 1e9));
     // chronyc prints the correction with its sign in CSV; "seconds fast of NTP time" is negative
-    return new Tracking(f[0], Integer.parseInt(f[2]), refTime, Double.parseDouble(f[4]), f[13]);
+    return new Tracking(field(csv, cut, 0), Integer.parseInt(field(csv, cut, 2)), refTime,
+        Double.parseDouble(field(csv, cut, 4)), field(csv, cut, 13));
   }
 
   /** Parses {@code chronyc -c -n sources}: mode, state, address, stratum, poll, reach, ... offset. */
   static List<ChronySource> sources(String csv) {
     List<ChronySource> out = new ArrayList<>(2);
-    // line by line without split: a status poll parses this every 16 s on every device of a fleet
+    // line by line, and only the fields used made into strings: a status poll parses this every
+    // 16 s on every device of a fleet
+    int[] cut = new int[16];
     for (int start = 0, end; start < csv.length(); start = end + 1) {
       end = csv.indexOf('\n', start);
       if (end < 0) {
         end = csv.length();
       }
-      String[] f = fields(csv.substring(start, end).strip());
-      if (f.length < 10) {
+      if (split(csv, start, end, cut) < 10) {
         continue;
       }
       try {
-        out.add(new ChronySource(f[0], f[1], f[2], Integer.parseInt(f[3]), Integer.parseInt(f[5], 8),
-            Double.parseDouble(f[7])));
+        out.add(new ChronySource(field(csv, cut, 0), field(csv, cut, 1), field(csv, cut, 2),
+            Integer.parseInt(field(csv, cut, 3)), Integer.parseInt(field(csv, cut, 5), 8),
+            Double.parseDouble(field(csv, cut, 7))));
       } catch (NumberFormatException e) {
         // not a source line (chronyc printed something else): skip it
       }
@@ -67,20 +69,35 @@ final class ChronyReports {
     return List.copyOf(out);
   }
 
-  /** {@code line.split(",", -1)}: every field, the empty ones included, in an array of the right size. */
-  static String[] fields(String line) {
-    int n = 1;
-    for (int i = line.indexOf(','); i >= 0; i = line.indexOf(',', i + 1)) {
-      n++;
+  /**
+   * Splits {@code s[from, to)}, stripped of white space as {@link String#strip} does, at commas, as
+   * {@code split(",", -1)} would (every field, the empty ones included): field {@code k} is
+   * {@code s[cut[2k], cut[2k + 1])} for the first {@code cut.length / 2} fields. Returns how many
+   * fields there are.
+   */
+  static int split(String s, int from, int to, int[] cut) {
+    while (from < to && Character.isWhitespace(s.charAt(from))) {
+      from++;
     }
-    String[] f = new String[n];
-    int start = 0;
-    for (int k = 0; k < n - 1; k++) {
-      int comma = line.indexOf(',', start);
-      f[k] = line.substring(start, comma);
-      start = comma + 1;
+    while (to > from && Character.isWhitespace(s.charAt(to - 1))) {
+      to--;
     }
-    f[n - 1] = line.substring(start);
-    return f;
+    int n = 0;
+    int start = from;
+    for (int i = from; i <= to; i++) {
+      if (i == to || s.charAt(i) == ',') {
+        if (2 * n + 1 < cut.length) {
+          cut[2 * n] = start;
+          cut[2 * n + 1] = i;
+        }
+        n++;
+        start = i + 1;
+      }
+    }
+    return n;
+  }
+
+  static String field(String s, int[] cut, int k) {
+    return s.substring(cut[2 * k], cut[2 * k + 1]);
   }
 }

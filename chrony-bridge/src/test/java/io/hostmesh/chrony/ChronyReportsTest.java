@@ -46,4 +46,16 @@ class ChronyReportsTest {
     assertFalse(s.get(1).selected());
     assertEquals("?", s.get(1).state());
   }
+
+  @Test
+  void theSplitGivesWhatStripThenSplitWithNegativeLimitGives() {
+    for (String line : List.of("", ",", "a", " a ,b,, ", ",,x,", "\t1,2,3\n", "^,*,127.0.0.2,8,-1,377,0,0.1,0.2,0.3")) {
+      String[] expected = line.strip().split(",", -1);
+      int[] cut = new int[2 * expected.length];
+      assertEquals(expected.length, ChronyReports.split(line, 0, line.length(), cut), line);
+      for (int k = 0; k < expected.length; k++) {
+        assertEquals(expected[k], ChronyReports.field(line, cut, k), line + " field " + k);
+      }
+    }
+  }
 }

@@ -43,10 +43,14 @@ public final class Bus {
   private final Map<String, Address> addresses = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
 
-  /** A topic address on this bus: its Vert.x address and how many messages went there. */
+  /**
+   * A topic address on this bus: its Vert.x address, how many messages went there, and how many
+   * handlers this bus registered on it (only this bus registers handlers on its scoped addresses).
+   */
   private static final class Address {
     final String scoped;
     final LongAdder traffic = new LongAdder();
+    final java.util.concurrent.atomic.AtomicInteger consumers = new java.util.concurrent.atomic.AtomicInteger();
 
     Address(String scoped) {
       this.scoped = scoped;
@@ -109,11 +113,7 @@ public final class Bus {
     return scope;
   }
 
-  /** The Vert.x event-bus address of a topic address on this bus. */
-  private String on(String address) {
-    return address(address).scoped;
-  }
-
+  /** The entry of a topic address on this bus (made on first use). */
   private Address address(String address) {
     Address a = addresses.get(address);
     if (a == null) {
@@ -132,8 +132,10 @@ public final class Bus {
     if (topic.isState()) {
       Latched l = new Latched(sequence.incrementAndGet(), topic, value);
       latched.put(topic.address(), l);
-      eventBus.publish(a.scoped, l, LOCAL);
-    } else {
+      if (a.consumers.get() > 0) { // nobody to deliver to: a late subscriber gets the latched value
+        eventBus.publish(a.scoped, l, LOCAL);
+      }
+    } else if (a.consumers.get() > 0) { // an event goes only to the subscribers present
       eventBus.publish(a.scoped, value, LOCAL);
     }
   }
@@ -150,9 +152,11 @@ public final class Bus {
    */
   public <T> Subscription subscribe(Topic<T> topic, Consumer<? super T> handler) {
     Context context = vertx.getOrCreateContext();
+    Address a = address(topic.address());
+    a.consumers.incrementAndGet();
     if (!topic.isState()) {
-      MessageConsumer<T> c = eventBus.localConsumer(on(topic.address()), m -> handler.accept(m.body()));
-      return new ConsumerSubscription(c, c.completion());
+      MessageConsumer<T> c = eventBus.localConsumer(a.scoped, m -> handler.accept(m.body()));
+      return new ConsumerSubscription(c, c.completion(), a);
     }
     long[] lastSeq = {0};
     Consumer<Latched> deliver = l -> {
@@ -161,7 +165,7 @@ public final class Bus {
         handler.accept(topic.type().cast(l.value()));
       }
     };
-    MessageConsumer<Latched> c = eventBus.localConsumer(on(topic.address()), m -> deliver.accept(m.body()));
+    MessageConsumer<Latched> c = eventBus.localConsumer(a.scoped, m -> deliver.accept(m.body()));
     Promise<Void> replayed = Promise.promise();
     c.completion().onComplete(ar -> context.runOnContext(v -> {
       if (ar.failed()) {
@@ -174,7 +178,7 @@ public final class Bus {
       }
       replayed.complete();
     }));
-    return new ConsumerSubscription(c, replayed.future());
+    return new ConsumerSubscription(c, replayed.future(), a);
   }
 
   /** The first value of the topic that matches, the latched one included. */
@@ -204,7 +208,9 @@ public final class Bus {
 
   /** Answers requests on the topic; a failed future is returned to the caller as a failure with its message. */
   public <T, R> Subscription serve(Topic.Request<T, R> request, Function<? super T, Future<R>> handler) {
-    MessageConsumer<T> c = eventBus.localConsumer(on(request.address()), m -> {
+    Address a = address(request.address());
+    a.consumers.incrementAndGet();
+    MessageConsumer<T> c = eventBus.localConsumer(a.scoped, m -> {
       Future<R> answer;
       try {
         answer = handler.apply(m.body());
@@ -219,7 +225,7 @@ public final class Bus {
         }
       });
     });
-    return new ConsumerSubscription(c, c.completion());
+    return new ConsumerSubscription(c, c.completion(), a);
   }
 
   /** Every latched value by address (for the HTTP API and metrics; values are immutable records). */
@@ -269,9 +275,28 @@ public final class Bus {
     return t instanceof ReplyException r && r.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS;
   }
 
-  private record ConsumerSubscription(MessageConsumer<?> consumer, Future<Void> completion) implements Subscription {
+  private static final class ConsumerSubscription implements Subscription {
+    private final MessageConsumer<?> consumer;
+    private final Future<Void> completion;
+    private final Address address;
+    private final java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+
+    ConsumerSubscription(MessageConsumer<?> consumer, Future<Void> completion, Address address) {
+      this.consumer = consumer;
+      this.completion = completion;
+      this.address = address;
+    }
+
+    @Override
+    public Future<Void> completion() {
+      return completion;
+    }
+
     @Override
     public Future<Void> cancel() {
+      if (cancelled.compareAndSet(false, true)) {
+        address.consumers.decrementAndGet();
+      }
       return consumer.unregister();
     }
   }

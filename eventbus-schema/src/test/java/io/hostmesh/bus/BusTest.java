@@ -166,4 +166,40 @@ class BusTest {
     }));
     assertTrue(ctx.awaitCompletion(10, TimeUnit.SECONDS));
   }
+
+  @Test
+  void aTopicWithoutSubscribersIsCountedAndLatchedAndACancelledOneGetsNothingMore(Vertx vertx, VertxTestContext ctx) {
+    Bus bus = Bus.create(vertx);
+    bus.publish(EVENT, new Reading("nobody", 0));
+    bus.publish(STATE, new Reading("nobody", 1));
+    assertEquals(1L, bus.messages(EVENT.address()), "counted though nobody listens");
+    assertEquals(1, bus.latest(STATE).orElseThrow().value());
+    List<Reading> cancelledSaw = new ArrayList<>();
+    List<Reading> kept = new ArrayList<>();
+    Subscription gone = bus.subscribe(EVENT, cancelledSaw::add);
+    Subscription[] stays = new Subscription[1];
+    stays[0] = bus.subscribe(EVENT, r -> {
+      kept.add(r);
+      if (r.value() == 3) {
+        ctx.verify(() -> {
+          assertEquals(List.of(2, 3), kept.stream().map(Reading::value).toList());
+          assertEquals(List.of(), cancelledSaw, "cancelled before anything was published");
+          stays[0].cancel();
+          bus.publish(EVENT, new Reading("after", 4)); // no subscriber left: not delivered, still counted
+          assertEquals(4L, bus.messages(EVENT.address()));
+          // a new subscriber after the last one went hears what comes next
+          bus.subscribe(EVENT, x -> ctx.verify(() -> {
+            assertEquals(5, x.value());
+            ctx.completeNow();
+          })).completion().onComplete(ctx.succeeding(v -> bus.publish(EVENT, new Reading("next", 5))));
+        });
+      }
+    });
+    gone.cancel();
+    gone.cancel(); // twice: the other subscription still counts
+    stays[0].completion().onComplete(ctx.succeeding(v -> {
+      bus.publish(EVENT, new Reading("a", 2));
+      bus.publish(EVENT, new Reading("a", 3));
+    }));
+  }
 }

@@ -24,6 +24,8 @@ import java.util.function.LongSupplier;
  *       the NTP servers are reachable from the device ({@code reachable}); unreachable, the source
  *       shows {@code ?} with reach 0 ("No online NTP sources"), and {@code waitsync} fails, so 60
  *       failing tries give "NTP time lost synchronization" and a restart;
+ *   <li>its reference time ({@code tracking}) is its last poll of the source, every 64 s since it
+ *       selected it;
  *   <li>its correction is 0: the partition's clock is true time, so the bridge steps the device's
  *       clock to it as under {@code chronyd -x} in sim ({@code makestep 1 -1}) when it is off by more
  *       than a second, and the model slews a smaller error away as chronyd would ({@link #slew});
@@ -40,6 +42,10 @@ final class FleetProcesses implements Processes {
   private long selectableAt = Long.MAX_VALUE;
   private long commands;
   private long lastSlew;
+  /** chronyd's poll interval: {@code 6} (64 s) in the sources line. */
+  private static final long POLL_MILLIS = 64_000;
+  private long trackingRef;
+  private String trackingLine;
   private java.util.function.LongSupplier clockError = () -> 0;
   private java.util.function.LongConsumer slewBy = d -> { };
 
@@ -122,7 +128,7 @@ final class FleetProcesses implements Processes {
     }
     return switch (command == null ? "" : command) {
       case "sources" -> answer(argv, 0, sel ? SOURCES_SELECTED : SOURCES_UNREACHABLE, "");
-      case "tracking" -> answer(argv, 0, sel ? tracking(trueMillis.getAsLong()) : TRACKING_NONE, "");
+      case "tracking" -> answer(argv, 0, sel ? tracking() : TRACKING_NONE, "");
       case "waitsync" -> sel ? answer(argv, 0, WAITSYNC_OK, "") : answer(argv, 1, WAITSYNC_NONE, "");
       case "burst", "onoffline", "makestep", "reload", "online", "offline" -> answer(argv, 0, "200 OK\n", "");
       default -> answer(argv, 1, "", "Unrecognized command");
@@ -146,6 +152,20 @@ final class FleetProcesses implements Processes {
       }
     }
     return true;
+  }
+
+  /**
+   * chronyd's reference time is its last clock update, one per poll of its source (2^6 s, the
+   * {@code 6} in the sources line) since it selected it; the line is made once per poll.
+   */
+  private String tracking() {
+    long t = now.getAsLong();
+    long ref = selectableAt + (t - selectableAt) / POLL_MILLIS * POLL_MILLIS;
+    if (ref != trackingRef || trackingLine == null) {
+      trackingRef = ref;
+      trackingLine = tracking(trueMillis.getAsLong() - (t - ref));
+    }
+    return trackingLine;
   }
 
   /** {@code chronyc -c tracking} of a synchronised chronyd: the reference time as seconds with 3 decimals. */
@@ -175,6 +195,7 @@ final class FleetProcesses implements Processes {
     chronyd = p;
     selectableAt = now.getAsLong() + syncDelayMillis.getAsLong();
     lastSlew = selectableAt;
+    trackingLine = null;
     return Future.succeededFuture(p);
   }
 

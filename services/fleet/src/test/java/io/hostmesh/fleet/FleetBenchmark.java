@@ -38,17 +38,28 @@ public final class FleetBenchmark {
             .put("share", 1).put("set", new JsonObject().put("hostname", "bench"))));
     long t0 = System.nanoTime();
     long cpu0 = cpuNanos();
-    PartitionResult r = runAll(Scenario.parse(dayRun.encode()), cores, new FleetPartition.Observer() { });
+    long gc0 = gcMillis();
+    java.util.concurrent.atomic.AtomicLongArray loopCpu = new java.util.concurrent.atomic.AtomicLongArray(cores);
+    PartitionResult r = runAll(Scenario.parse(dayRun.encode()), cores, new FleetPartition.Observer() {
+      @Override
+      public void progress(int partition, long t, int up, long tasks) {
+        // on the partition's loop: its thread's CPU time so far
+        loopCpu.set(partition, ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
+      }
+    });
     double wall = (System.nanoTime() - t0) / 1e9;
     double cpu = (cpuNanos() - cpu0) / 1e9;
+    double gc = (gcMillis() - gc0) / 1e3;
     System.out.printf(Locale.ROOT, "%d devices x 24 h virtual, %d partitions: %.1f s wall (target <= 60 s), %.0f virtual s per wall s,"
         + " %d virtual events (%.0f/s), %d boots, %d configs applied, %d HTTPS syncs, %d NTP syncs%n", day, cores, wall,
         86_400 / wall, r.counter("virtualTasks"), r.counter("virtualTasks") / wall, r.counter("boots"),
         r.counter("config.applied"), r.histogram(PartitionResult.HTTPS_SYNC).getTotalCount(),
         r.histogram(PartitionResult.NTP_SYNC).getTotalCount());
     // the machine is shared: CPU seconds say what the run cost whatever else ran beside it
-    System.out.printf(Locale.ROOT, "  %.1f s CPU of this JVM (GC and JIT included; %.1f us per virtual event), load average"
-        + " %.2f at the end%n", cpu, cpu * 1e6 / Math.max(1, r.counter("virtualTasks")), loadAverage());
+    System.out.printf(Locale.ROOT, "  %.1f s CPU of this JVM (GC and JIT included; %.1f us per virtual event), %.1f s"
+        + " of it on the partitions' loops, %.1f s in GC; load average %.2f at the end%n", cpu,
+        cpu * 1e6 / Math.max(1, r.counter("virtualTasks")), sum(loopCpu) / 1e9, gc, loadAverage());
+    System.out.println("  CPU by thread kind (/proc): " + threadCpu());
     System.out.printf(Locale.ROOT, "devices per core at which 24 h virtual fits in 10 min wall: about %.0f"
         + " (by CPU time: %.0f)%n", day / (wall * cores) * 600, day / cpu * 600);
 
@@ -95,6 +106,46 @@ public final class FleetBenchmark {
 
   static long cpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  static long sum(java.util.concurrent.atomic.AtomicLongArray a) {
+    long s = 0;
+    for (int i = 0; i < a.length(); i++) {
+      s += a.get(i);
+    }
+    return s;
+  }
+
+  /** CPU seconds of this JVM's threads grouped by name (digits dropped), from /proc (JIT and GC threads included). */
+  static String threadCpu() {
+    java.util.Map<String, Double> by = new java.util.TreeMap<>();
+    try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+      for (var t : tasks.toList()) {
+        try {
+          String name = java.nio.file.Files.readString(t.resolve("comm")).strip().replaceAll("[0-9]+", "#");
+          String stat = java.nio.file.Files.readString(t.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          double sec = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime in ticks
+          by.merge(name, sec, Double::sum);
+        } catch (java.io.IOException | RuntimeException gone) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+    StringBuilder b = new StringBuilder();
+    by.entrySet().stream().sorted((x, y) -> Double.compare(y.getValue(), x.getValue())).limit(6)
+        .forEach(e -> b.append(String.format(Locale.ROOT, "%s %.1f s; ", e.getKey(), e.getValue())));
+    return b.toString();
+  }
+
+  static long gcMillis() {
+    long sum = 0;
+    for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      sum += Math.max(0, gc.getCollectionTime());
+    }
+    return sum;
   }
 
   static double loadAverage() {
