@@ -52,6 +52,10 @@ final class FleetCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ClusterOptions clusterOptions;
 
+    @Option(names = "--port", paramLabel = "N",
+        description = "Serves GET /v1/fleet (progress and the counters so far) on 127.0.0.1:N while the fleet runs; 0 picks a free port, printed on standard error.")
+    Integer port;
+
     @Spec
     CommandSpec spec;
 
@@ -77,8 +81,9 @@ final class FleetCommand implements Callable<Integer> {
       FleetEngine engine = ServiceLoader.load(FleetEngine.class).findFirst().orElseThrow(() -> new CliFailure(
           ExitCodes.UNAVAILABLE, "the fleet simulation is not on the class path: it ships as hostmesh-fleet.jar, never in the device jar"
               + " (./hostmesh puts services/fleet/target/hostmesh-fleet.jar there for fleet commands)"));
-      return engine.run(new FleetEngine.Run(scenario, devices, seed, report, trace, parts), spec.commandLine().getOut(),
-          spec.commandLine().getErr());
+      FleetEngine.Run run = new FleetEngine.Run(scenario, devices, seed, report, trace, parts);
+      return port == null ? engine.run(run, spec.commandLine().getOut(), spec.commandLine().getErr())
+          : engine.run(run, port, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
   }
 

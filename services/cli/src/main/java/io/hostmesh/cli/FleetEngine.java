@@ -23,4 +23,13 @@ public interface FleetEngine {
 
   /** Runs the fleet; returns an exit code of {@link ExitCodes}, having printed one line on {@code err} for a failure. */
   int run(Run run, PrintWriter out, PrintWriter err);
+
+  /**
+   * Runs the fleet as {@link #run(Run, PrintWriter, PrintWriter)} does, serving {@code GET /v1/fleet}
+   * on 127.0.0.1:{@code apiPort} while it runs (0: a free port, printed on {@code err}). An engine
+   * without a live view runs the fleet without one.
+   */
+  default int run(Run run, int apiPort, PrintWriter out, PrintWriter err) {
+    return run(run, out, err);
+  }
 }

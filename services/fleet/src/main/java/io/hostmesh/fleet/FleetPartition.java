@@ -44,6 +44,7 @@ public final class FleetPartition {
   private final List<FleetDevice> devices = new ArrayList<>();
   private HttpsEndpoint endpoint;
   private List<HttpsEndpoint.Window> ntpOutages;
+  private volatile int bootedAtEnd;
 
   private FleetPartition(PartitionSpec spec, Observer observer, int traceDevice) {
     this.spec = spec;
@@ -72,6 +73,72 @@ public final class FleetPartition {
 
   /** Runs a partition in this JVM; {@code traceDevice} -1 for none. */
   public static Future<PartitionResult> run(PartitionSpec spec, Observer observer, int traceDevice) {
+    return start(spec, observer, traceDevice).result();
+  }
+
+  /**
+   * What a partition has done so far, taken on its loop between two virtual events (so it changes
+   * nothing the partition does).
+   *
+   * @param virtualMillis the virtual time the partition reached
+   * @param devicesUp devices powered on now
+   * @param devicesBooted devices that have booted at least once
+   * @param tasksRun virtual events run so far
+   * @param result a copy of its result so far (the final one once done)
+   * @param done whether the partition has finished
+   */
+  public record Snapshot(long virtualMillis, int devicesUp, int devicesBooted, long tasksRun, PartitionResult result,
+      boolean done) {}
+
+  /** A partition that runs: its result when done, and what it has done so far meanwhile. */
+  public static final class Running {
+    private final FleetPartition partition;
+    private final Future<PartitionResult> result;
+    private volatile Snapshot last;
+
+    private Running(FleetPartition partition, Future<PartitionResult> result) {
+      this.partition = partition;
+      this.result = result;
+    }
+
+    public Future<PartitionResult> result() {
+      return result;
+    }
+
+    /**
+     * A snapshot taken on the partition's loop (any thread may ask); once the partition has
+     * finished, its final result. Never fails: a failed partition answers with its last snapshot.
+     */
+    public Future<Snapshot> snapshot() {
+      Promise<Snapshot> p = Promise.promise();
+      result.onComplete(ar -> p.tryComplete(finalSnapshot()));
+      if (!result.isComplete()) {
+        partition.loop.context().runOnContext(v -> {
+          if (!result.isComplete()) {
+            FleetPartition f = partition;
+            Snapshot s = new Snapshot(f.loop.now(), f.up(), f.booted(), f.loop.tasksRun(), f.result.copy(), false);
+            last = s;
+            p.tryComplete(s);
+          }
+        });
+      }
+      return p.future();
+    }
+
+    private Snapshot finalSnapshot() {
+      if (result.succeeded()) {
+        PartitionResult r = result.result();
+        return new Snapshot(partition.scenario.durationMillis(), 0, partition.bootedAtEnd, r.counter("virtualTasks"), r,
+            true);
+      }
+      Snapshot s = last;
+      return s != null ? new Snapshot(s.virtualMillis(), 0, s.devicesBooted(), s.tasksRun(), s.result(), true)
+          : new Snapshot(0, 0, 0, 0, new PartitionResult(partition.spec.partition(), partition.result.header()), true);
+    }
+  }
+
+  /** Starts a partition in this JVM; {@code traceDevice} -1 for none. */
+  public static Running start(PartitionSpec spec, Observer observer, int traceDevice) {
     FleetPartition p = new FleetPartition(spec, observer, traceDevice);
     Promise<PartitionResult> done = Promise.promise();
     p.loop.context().runOnContext(v -> {
@@ -88,6 +155,7 @@ public final class FleetPartition {
           .onComplete(ar -> {
             observer.progress(spec.partition(), end, p.up(), p.loop.tasksRun());
             p.result.count("virtualTasks", p.loop.tasksRun());
+            p.bootedAtEnd = p.booted();
             p.devices.forEach(FleetDevice::dispose);
             if (ar.succeeded()) {
               done.complete(p.result);
@@ -96,7 +164,7 @@ public final class FleetPartition {
             }
           });
     });
-    return done.future().eventually(() -> p.loop.close());
+    return new Running(p, done.future().eventually(() -> p.loop.close()));
   }
 
   /** The same as {@link #run(PartitionSpec, Observer, int)} without watching. */
@@ -112,6 +180,15 @@ public final class FleetPartition {
         ? Future.succeededFuture()
         : Future.failedFuture("devices of partition " + spec.partition() + " did not stop within "
             + WIND_DOWN_MILLIS / 1000 + " virtual seconds"));
+  }
+
+  /** Devices that have booted at least once. */
+  private int booted() {
+    int n = 0;
+    for (FleetDevice d : devices) {
+      n += d.boots() > 0 ? 1 : 0;
+    }
+    return n;
   }
 
   private int up() {

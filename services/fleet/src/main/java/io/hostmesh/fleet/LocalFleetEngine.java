@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -28,12 +29,41 @@ public final class LocalFleetEngine implements FleetEngine {
 
   @Override
   public int run(Run run, PrintWriter out, PrintWriter err) {
+    return run(run, -1, out, err);
+  }
+
+  /** {@code apiPort} -1: no live view. */
+  @Override
+  public int run(Run run, int apiPort, PrintWriter out, PrintWriter err) {
     FleetInputs inputs = FleetInputs.check(run, err);
     if (inputs.refused()) {
       return inputs.exit();
     }
     Scenario scenario = inputs.scenario();
-    List<PartitionSpec> specs = inputs.partitions(run);
+    FleetLive live = null;
+    if (apiPort >= 0) {
+      try {
+        live = FleetLive.listen(apiPort);
+      } catch (Exception e) {
+        Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        err.println("hostmesh fleet run: cannot serve GET " + FleetLive.PATH + " on 127.0.0.1:" + apiPort + ": "
+            + c.getMessage() + " (--port 0 picks a free port)");
+        return ExitCodes.UNAVAILABLE;
+      }
+      err.println("fleet: GET http://127.0.0.1:" + live.port() + FleetLive.PATH);
+      err.flush();
+    }
+    try {
+      return run(run, scenario, inputs.partitions(run), live, out, err);
+    } finally {
+      if (live != null) {
+        live.close();
+      }
+    }
+  }
+
+  private int run(Run run, Scenario scenario, List<PartitionSpec> specs, FleetLive live, PrintWriter out,
+      PrintWriter err) {
     AtomicLongArray reached = new AtomicLongArray(specs.size());
     AtomicLongArray up = new AtomicLongArray(specs.size());
     AtomicLongArray tasks = new AtomicLongArray(specs.size());
@@ -54,9 +84,16 @@ public final class LocalFleetEngine implements FleetEngine {
       }
     };
     long started = System.nanoTime();
+    List<FleetPartition.Running> running = new ArrayList<>();
     List<Future<PartitionResult>> runs = new ArrayList<>();
     for (PartitionSpec spec : specs) {
-      runs.add(FleetPartition.run(spec, observer, run.trace()));
+      FleetPartition.Running r = FleetPartition.start(spec, observer, run.trace());
+      running.add(r);
+      runs.add(r.result());
+    }
+    AtomicLong eventsPerSecond = new AtomicLong();
+    if (live != null) {
+      live.attach(scenario, running, eventsPerSecond);
     }
     var all = Future.all(runs).toCompletionStage().toCompletableFuture();
     long lastTasks = 0;
@@ -70,8 +107,8 @@ public final class LocalFleetEngine implements FleetEngine {
         } catch (TimeoutException stillRunning) {
           long now = System.nanoTime();
           long t = sum(tasks);
-          err.println(progress(min(reached), scenario.durationMillis(), sum(up), scenario.devices(),
-              (t - lastTasks) * 1_000_000_000L / Math.max(1, now - lastAt)));
+          eventsPerSecond.set((t - lastTasks) * 1_000_000_000L / Math.max(1, now - lastAt));
+          err.println(progress(min(reached), scenario.durationMillis(), sum(up), scenario.devices(), eventsPerSecond.get()));
           err.flush();
           lastTasks = t;
           lastAt = now;

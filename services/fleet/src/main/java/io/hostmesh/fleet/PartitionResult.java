@@ -119,6 +119,11 @@ public final class PartitionResult {
     return copy(levels);
   }
 
+  /** A deep copy (to hand to another thread while this one is still being filled). */
+  public PartitionResult copy() {
+    return fromJson(toJson());
+  }
+
   /** The merge of two results of disjoint partitions of the same fleet; neither is changed. */
   public static PartitionResult merge(PartitionResult a, PartitionResult b) {
     if (!a.header.equals(b.header)) {
