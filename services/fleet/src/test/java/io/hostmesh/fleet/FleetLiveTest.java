@@ -112,6 +112,12 @@ class FleetLiveTest {
     long boots = report.getJsonObject("counters").getLong("boots");
     assertTrue(second.getJsonObject("counters").getLong("boots") <= boots, "so far is at most the total");
     assertThrows(ConnectException.class, () -> get(port[0], "/v1/fleet"), "nothing serves once the run has ended");
+
+    // asking took snapshots between virtual events: the same fleet unwatched gives the same bytes
+    FleetCommandTest.Ran quiet = FleetCommandTest.hostmesh("fleet", "run", FleetCommandTest.HERD.toString(), "--devices", "120",
+        "--seed", "4", "--partitions", "2", "--report", tmp.resolve("q").toString());
+    assertEquals(0, quiet.code(), quiet.err());
+    assertEquals(-1, Files.mismatch(tmp.resolve("r/report.json"), tmp.resolve("q/report.json")), "report.json differs");
   }
 
   @Test
