@@ -156,14 +156,19 @@ final class DemoCommand implements Callable<Integer> {
      * younger than a minute is left alone: its demo may be starting and not hold its lock yet.
      */
     static void removeAbandoned(PrintWriter err) {
+      removeAbandoned(err, TEMP_PREFIX, "hostmesh demo", "demo");
+    }
+
+    /** The same for the temporary roots named {@code prefix...} of another command ({@code who}, a {@code what}). */
+    static void removeAbandoned(PrintWriter err, String prefix, String who, String what) {
       Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
       Instant cutoff = Instant.now().minus(1, ChronoUnit.MINUTES);
       try (Stream<Path> s = Files.list(tmp)) {
-        for (Path dir : s.filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX)).toList()) {
+        for (Path dir : s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
           if (Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)
               && Files.getLastModifiedTime(dir).toInstant().isBefore(cutoff) && unlocked(dir)) {
             delete(dir);
-            err.println("hostmesh demo: removed " + dir + ", left by a demo that was killed");
+            err.println(who + ": removed " + dir + ", left by a " + what + " that was killed");
           }
         }
       } catch (IOException e) {

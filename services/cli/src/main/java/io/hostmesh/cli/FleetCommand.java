@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code hostmesh fleet run}: thousands of simulated devices in this JVM on virtual time (the fleet module). */
 @Command(name = "fleet", mixinStandardHelpOptions = true, description = "Fleet simulation on virtual time.",
-    subcommands = {FleetCommand.Run.class, FleetCommand.Worker.class})
+    subcommands = {FleetCommand.Run.class, FleetCommand.Worker.class, FleetReplayCommand.class})
 final class FleetCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

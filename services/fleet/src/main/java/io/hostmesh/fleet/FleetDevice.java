@@ -80,18 +80,15 @@ final class FleetDevice {
   private String rolloutDigest;
   private final boolean traced;
 
-  FleetDevice(FleetPartition partition, int id, JsonObject mix, List<HttpsEndpoint.Window> linkOutages) {
+  FleetDevice(FleetPartition partition, DeviceDraw draw) {
     this.partition = partition;
-    this.id = id;
+    this.id = draw.id();
     long seed = partition.seed();
     this.rng = new SplittableRandom(Draw.hash(seed, 7, id));
     this.files = new MemoryFiles("fleet-p" + partition.number() + "-d" + id + "-" + Long.toHexString(Draw.hash(seed, 8, id)));
     this.clock = new FleetClock(partition.loop()::trueMillis);
-    boolean hasRtc = mix.getBoolean("rtc", true);
-    double drift = Scenario.range(mix.getValue("rtcDriftPpm"), 0, Draw.unit(seed, 9, id));
-    long error = Math.round(Scenario.range(mix.getValue("initialClockErrorSeconds"), 0, Draw.unit(seed, 10, id)) * 1000);
-    this.rtc = new FleetRtc(hasRtc, partition.loop()::trueMillis, drift, error);
-    this.linkOutages = linkOutages;
+    this.rtc = new FleetRtc(draw.rtc(), partition.loop()::trueMillis, draw.rtcDriftPpm(), draw.rtcErrorMillis());
+    this.linkOutages = draw.linkOutages();
     Object delay = partition.scenario().ntp().getValue("syncDelaySeconds");
     this.syncDelayMin = delay instanceof JsonObject o ? o.getDouble("min") : delay instanceof Number n ? n.doubleValue() : 2;
     this.syncDelayMax = delay instanceof JsonObject o ? o.getDouble("max") : delay instanceof Number n ? n.doubleValue() : 10;
@@ -100,22 +97,10 @@ final class FleetDevice {
     this.processes.disciplines(clock::errorMillis, clock::slew);
     this.buildMillis = partition.scenario().buildTime().toEpochMilli();
     this.traced = partition.traced(id);
-    layout(mix);
+    layout(draw.config());
   }
 
-  private void layout(JsonObject mix) {
-    JsonObject config = partition.scenario().config().copy();
-    FleetPartition.mergePatch(config, mix.getJsonObject("config", new JsonObject()));
-    config.put("uuid", String.format("%016x%016x", Draw.hash(partition.seed(), 11, id), Draw.hash(partition.seed(), 12, id)));
-    JsonObject os = config.getJsonObject("os", new JsonObject());
-    JsonObject network = os.getJsonObject("network", new JsonObject());
-    JsonObject connectivity = network.getJsonObject("connectivity", new JsonObject());
-    if (!connectivity.containsKey("uri") && !config.containsKey("apiEndpoint")) {
-      connectivity.put("uri", partition.scenario().uri());
-      network.put("connectivity", connectivity);
-      os.put("network", network);
-      config.put("os", os);
-    }
+  private void layout(JsonObject config) {
     try {
       files.write("/etc/timestamp", TimeFormats.stamp(Instant.ofEpochMilli(buildMillis)) + "\n", null);
       files.write(ConfigDocument.DEVICE_PATH, config.encodePrettily() + "\n", null);

@@ -226,31 +226,12 @@ public final class FleetPartition {
           }
         });
     ntpOutages = Scenario.windows(scenario.ntp().getJsonArray("outages"), "");
-    JsonArray mixes = scenario.mixes();
-    JsonArray linkWindows = net.getJsonArray("outages", new JsonArray());
     for (int id = spec.firstDevice(); id < spec.firstDevice() + spec.deviceCount(); id++) {
-      double u = Draw.unit(seed, 1, id);
-      JsonObject mix = mixes.getJsonObject(mixes.size() - 1);
-      double acc = 0;
-      for (int m = 0; m < mixes.size(); m++) {
-        acc += mixes.getJsonObject(m).getDouble("share");
-        if (u < acc) {
-          mix = mixes.getJsonObject(m);
-          break;
-        }
-      }
-      result.count("mix." + mix.getString("name"), 1);
-      List<HttpsEndpoint.Window> link = new ArrayList<>();
-      for (int w = 0; w < linkWindows.size(); w++) {
-        JsonObject o = linkWindows.getJsonObject(w);
-        if (Draw.unit(seed, 2000 + w, id) < o.getDouble("share", 1.0)) {
-          link.add(new HttpsEndpoint.Window(Scenario.millis(o.getValue("from")), Scenario.millis(o.getValue("to")), ""));
-        }
-      }
-      FleetDevice d = new FleetDevice(this, id, mix, link);
+      DeviceDraw draw = DeviceDraw.of(scenario, seed, id);
+      result.count("mix." + draw.mixName(), 1);
+      FleetDevice d = new FleetDevice(this, draw);
       devices.add(d);
-      long bootAt = Math.round(scenario.bootSpreadMillis() * Draw.unit(seed, 3, id));
-      loop.at(bootAt, d::powerOn);
+      loop.at(draw.bootAtMillis(), d::powerOn);
     }
     for (int i = 0; i < events.size(); i++) {
       schedule(i, events.getJsonObject(i));

@@ -148,6 +148,11 @@ public final class LocalFleetEngine implements FleetEngine {
     return ExitCodes.OK;
   }
 
+  @Override
+  public int replay(Replay replay, java.util.function.ToIntFunction<ReplayDevice> boot, PrintWriter out, PrintWriter err) {
+    return FleetReplay.replay(replay, boot, err);
+  }
+
   static String progress(long virtualMillis, long endMillis, long devicesUp, long devices, long eventsPerSecond) {
     return String.format(Locale.ROOT, "fleet: virtual %s of %s, %d of %d devices up, %d events/s",
         hms(virtualMillis), hms(endMillis), devicesUp, devices, eventsPerSecond);
