@@ -61,6 +61,10 @@ record DeviceDraw(int id, JsonObject mix, boolean rtc, double rtcDriftPpm, long 
 
   /** Whether HUP event {@code index} gives this device a broken image (a share {@code brokenShare} of those it picks). */
   boolean brokenHup(long seed, int index, double brokenShare) {
+    return brokenHup(seed, index, id, brokenShare);
+  }
+
+  static boolean brokenHup(long seed, int index, int id, double brokenShare) {
     return Draw.unit(seed, 3000 + index, id) < brokenShare;
   }
 

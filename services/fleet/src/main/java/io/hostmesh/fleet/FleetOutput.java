@@ -112,19 +112,23 @@ public final class FleetOutput {
     latency(b, (Map<String, Map<String, Object>>) tree.get("latency"));
     Map<String, Object> counters = (Map<String, Object>) tree.get("counters");
     b.append("<h2>HUP outcomes</h2>\n");
-    boolean hup = events.keySet().stream().anyMatch(k -> k.startsWith("hup."));
-    if (hup) {
-      events.forEach((k, pts) -> {
-        if (k.startsWith("hup.")) {
-          List<long[]> xs = new ArrayList<>();
-          pts.forEach(p -> xs.add(new long[] {p.get(0), p.get(1)}));
-          plot(b, "hup-" + k.substring(4), "HUP " + k.substring(4), xs);
+    Map<String, List<long[]>> hups = new TreeMap<>();
+    events.forEach((k, pts) -> {
+      if (k.startsWith("hup.")) {
+        List<long[]> cumulative = new ArrayList<>();
+        long n = 0;
+        for (List<Long> p : pts) {
+          n += p.get(1);
+          cumulative.add(new long[] {p.get(0), n});
         }
-      });
+        hups.put(k.substring(4), cumulative);
+      }
+    });
+    if (!hups.isEmpty()) {
+      multiPlot(b, "hup-outcomes", "HUP outcomes by kind over time (devices, cumulative; time from the update to its"
+          + " outcome in the latency table as " + DeviceMeter.HUP_OUTCOME + ")", hups);
     } else {
-      b.append("<p id=\"hup-none\">No host OS update outcomes in this run")
-          .append(counters.containsKey("hup.notModelled") ? " (" + counters.get("hup.notModelled")
-              + " devices were picked by a HUP event, which fleet runs do not model yet)" : "").append(".</p>\n");
+      b.append("<p id=\"hup-none\">No host OS update outcomes in this run.</p>\n");
     }
     b.append("<h2>Counters</h2>\n<table id=\"counters\">");
     counters.forEach((k, v) -> b.append("<tr><th style=\"text-align:left\">").append(esc(k)).append("</th><td>").append(v)
@@ -193,6 +197,51 @@ public final class FleetOutput {
     } else {
       b.append("<polyline class=\"series\" fill=\"none\" stroke=\"#d9534f\" stroke-width=\"1.5\" points=\"")
           .append(poly.toString().trim()).append("\"/>");
+    }
+    b.append("</svg>\n");
+  }
+
+  private static final String[] COLOURS = {"#2e8b57", "#d9534f", "#f0ad4e", "#5bc0de", "#777"};
+
+  /** Several line plots on shared axes, one polyline per series with a legend (HUP outcomes by kind). */
+  static void multiPlot(StringBuilder b, String id, String title, Map<String, List<long[]>> series) {
+    b.append("<h2>").append(esc(title)).append("</h2>\n");
+    long maxX = 1;
+    long maxY = 1;
+    int points = 0;
+    for (List<long[]> pts : series.values()) {
+      for (long[] p : pts) {
+        maxX = Math.max(maxX, p[0]);
+        maxY = Math.max(maxY, p[1]);
+      }
+      points += pts.size();
+    }
+    b.append("<svg id=\"").append(id).append("\" width=\"").append(W).append("\" height=\"").append(H)
+        .append("\" xmlns=\"http://www.w3.org/2000/svg\" data-points=\"").append(points).append("\">");
+    b.append("<line x1=\"").append(PAD).append("\" y1=\"").append(H - PAD).append("\" x2=\"").append(W - PAD)
+        .append("\" y2=\"").append(H - PAD).append("\" stroke=\"#333\"/>");
+    b.append("<line x1=\"").append(PAD).append("\" y1=\"").append(PAD).append("\" x2=\"").append(PAD).append("\" y2=\"")
+        .append(H - PAD).append("\" stroke=\"#333\"/>");
+    b.append("<text x=\"").append(PAD).append("\" y=\"").append(H - PAD + 15).append("\" font-size=\"10\">0 s</text>");
+    b.append("<text x=\"").append(W - PAD - 30).append("\" y=\"").append(H - PAD + 15).append("\" font-size=\"10\">")
+        .append(maxX).append(" s</text>");
+    b.append("<text x=\"2\" y=\"").append(PAD).append("\" font-size=\"10\">").append(maxY).append("</text>");
+    int i = 0;
+    for (Map.Entry<String, List<long[]>> e : series.entrySet()) {
+      String colour = COLOURS[i % COLOURS.length];
+      StringBuilder poly = new StringBuilder();
+      long last = 0;
+      for (long[] p : e.getValue()) {
+        double x = PAD + (W - 2.0 * PAD) * p[0] / maxX;
+        double y = H - PAD - (H - 2.0 * PAD) * p[1] / maxY;
+        poly.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+        last = p[1];
+      }
+      b.append("<polyline class=\"series\" data-kind=\"").append(esc(e.getKey())).append("\" fill=\"none\" stroke=\"")
+          .append(colour).append("\" stroke-width=\"1.5\" points=\"").append(poly.toString().trim()).append("\"/>");
+      b.append("<text class=\"legend\" x=\"").append(PAD + 10).append("\" y=\"").append(PAD + 12 * i).append("\" fill=\"")
+          .append(colour).append("\" font-size=\"11\">").append(esc(e.getKey())).append(": ").append(last).append("</text>");
+      i++;
     }
     b.append("</svg>\n");
   }

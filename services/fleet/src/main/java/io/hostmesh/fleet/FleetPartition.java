@@ -1,5 +1,6 @@
 package io.hostmesh.fleet;
 
+import io.hostmesh.schema.hostos.HupOutcome;
 import io.hostmesh.schema.https.HttpsSyncAttempt;
 import io.hostmesh.schema.time.ClockSet;
 import io.vertx.core.Future;
@@ -26,6 +27,9 @@ public final class FleetPartition {
     default void clockSet(int device, long virtualMillis, ClockSet set) {}
 
     default void trace(int device, long virtualMillis, String line) {}
+
+    /** A host OS update a HUP event asked for ended ({@code breadcrumbs}: the rollback files in /mnt/state then). */
+    default void hup(int device, long virtualMillis, HupOutcome outcome, List<String> breadcrumbs) {}
 
     /** Called about once per virtual minute, and at the end. */
     default void progress(int partition, long virtualMillis, int devicesUp, long tasksRun) {}
@@ -262,8 +266,17 @@ public final class FleetPartition {
           }
         }
       }
-      case "hup" -> result.count("hup.notModelled", devices.stream()
-          .filter(d -> Draw.unit(spec.seed(), salt, d.id) < share).count());
+      case "hup" -> {
+        String version = e.getString("version");
+        String brk = e.getString("break", "engine");
+        double broken = e.getDouble("brokenShare", 0.0);
+        for (FleetDevice d : devices) {
+          if (Draw.unit(spec.seed(), salt, d.id) < share) {
+            boolean bad = DeviceDraw.brokenHup(spec.seed(), index, d.id, broken);
+            loop.at(at, () -> d.hup(version, bad ? brk : ""));
+          }
+        }
+      }
       default -> { } // endpoint outages are windows of the endpoint (build)
     }
   }
@@ -326,6 +339,10 @@ public final class FleetPartition {
 
   void attempt(int id, HttpsSyncAttempt a) {
     observer.attempt(id, loop.now(), a);
+  }
+
+  void hup(int id, HupOutcome outcome, List<String> breadcrumbs) {
+    observer.hup(id, loop.now(), outcome, breadcrumbs);
   }
 
   void clockSet(int id, ClockSet set) {

@@ -61,6 +61,23 @@ final class MemoryFiles implements BlockingHostFiles {
     cut = true;
   }
 
+  /** Empties {@code /run} and {@code /var/volatile} (tmpfs on a device): every boot starts without them. */
+  void clearVolatile() throws IOException {
+    for (String dir : List.of("/run", "/var/volatile")) {
+      Path p = resolve(dir);
+      if (!Files.isDirectory(p)) {
+        continue;
+      }
+      try (Stream<Path> walk = Files.walk(p)) {
+        for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          if (!x.equals(p)) {
+            Files.deleteIfExists(x);
+          }
+        }
+      }
+    }
+  }
+
   /** Frees the file system (the device is gone for good). */
   void close() {
     try {
