@@ -224,7 +224,7 @@ final class FleetDevice {
     mesh = m;
     subscriptions.add(bus.serve(HostOsTopics.REBOOT, r -> Future.succeededFuture(rebootAsked(m, c, r))));
     meter.watch(bus, subscriptions);
-    meter.trace("boot " + boots + ": " + d.message());
+    meter.trace("boot " + d.boot() + ": " + d.message());
     m.start().onFailure(e -> partition.result().count("mesh.startFailed", 1));
   }
 
