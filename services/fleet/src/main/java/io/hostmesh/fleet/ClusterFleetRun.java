@@ -55,6 +55,10 @@ final class ClusterFleetRun {
     if (inputs.refused()) {
       return inputs.exit();
     }
+    int folder = FleetInputs.reportFolder(run, err);
+    if (folder != ExitCodes.OK) {
+      return folder;
+    }
     List<PartitionSpec> specs = inputs.partitions(run);
     List<WorkItem> work = new ArrayList<>();
     for (PartitionSpec s : specs) {

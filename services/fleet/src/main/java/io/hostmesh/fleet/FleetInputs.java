@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * What every fleet run checks before it starts, in one JVM or on a cluster: the scenario file
- * read and valid, the trace device in the fleet, the report folder writable. A refused run writes
- * nothing and says why in one line.
+ * read and valid, the trace device in the fleet, then ({@link #reportFolder}) the report folder
+ * writable. A refused run writes nothing and says why in one line.
  *
  * @param scenario the scenario with the command line's overrides, or null when refused
  * @param exit the exit code when refused
@@ -42,16 +42,24 @@ record FleetInputs(Scenario scenario, int exit) {
           + (scenario.devices() - 1) + ")");
       return new FleetInputs(null, ExitCodes.USAGE);
     }
+    return new FleetInputs(scenario, ExitCodes.OK);
+  }
+
+  /**
+   * Makes the report folder: the last check, after everything else that can refuse a run (the
+   * live view's port), so a refused run leaves nothing behind. Returns the exit code, OK when made.
+   */
+  static int reportFolder(FleetEngine.Run run, PrintWriter err) {
     try {
       Files.createDirectories(run.report());
       if (!Files.isWritable(run.report())) {
         throw new IOException("not writable");
       }
+      return ExitCodes.OK;
     } catch (IOException e) {
       err.println("hostmesh fleet run: cannot write the report into " + run.report() + ": " + e.getMessage());
-      return new FleetInputs(null, ExitCodes.CANT_CREATE);
+      return ExitCodes.CANT_CREATE;
     }
-    return new FleetInputs(scenario, ExitCodes.OK);
   }
 
   boolean refused() {

@@ -54,6 +54,10 @@ public final class LocalFleetEngine implements FleetEngine {
       err.flush();
     }
     try {
+      int folder = FleetInputs.reportFolder(run, err);
+      if (folder != ExitCodes.OK) {
+        return folder;
+      }
       return run(run, scenario, inputs.partitions(run), live, out, err);
     } finally {
       if (live != null) {
