@@ -142,14 +142,22 @@ final class MeshRunner {
       Thread.currentThread().interrupt();
       return ExitCodes.OK;
     } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // SIGTERM: the hook stops the mesh
-      }
-      if (!Thread.currentThread().isInterrupted() && done.getCount() > 0) {
-        stop.run();
-      }
+      MeshRunner.end(hook, done, stop);
+    }
+  }
+
+  /**
+   * How both runners end: the shutdown hook is let go (unless SIGTERM is running it, and it stops
+   * the device itself), and a device not yet stopped is stopped here.
+   */
+  static void end(Thread hook, CountDownLatch done, Runnable stop) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // SIGTERM: the hook stops the device
+    }
+    if (!Thread.currentThread().isInterrupted() && done.getCount() > 0) {
+      stop.run();
     }
   }
 

@@ -140,14 +140,7 @@ final class SimRunner {
       Thread.currentThread().interrupt();
       return ExitCodes.OK;
     } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // SIGTERM: the hook powers the device off
-      }
-      if (!Thread.currentThread().isInterrupted() && done.getCount() > 0) {
-        stop.run();
-      }
+      MeshRunner.end(hook, done, stop);
     }
   }
 
