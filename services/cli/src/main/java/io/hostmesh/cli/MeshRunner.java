@@ -47,7 +47,8 @@ final class MeshRunner {
    * serves files from the class path.
    */
   static Vertx vertx(MeshSettings settings) {
-    return Vertx.vertx(new VertxSizing(settings).options().setFileSystemOptions(
+    VertxSizing sizing = new VertxSizing(settings);
+    return sizing.create(sizing.options().setFileSystemOptions(
         new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false)));
   }
 

@@ -3,6 +3,7 @@ package io.hostmesh.cli;
 import io.hostmesh.mesh.MeshSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxBootstrap;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code blockedThreadWarnMs} (default 2000): a loop busy longer than this gets Vert.x's
  *       "Thread ... has been blocked" warning; the benchmarks run it at 50. Vert.x checks twice
  *       per limit (at most once a second), so a block of the limit's length is seen.
+ *   <li>{@code idleThreadSeconds} (default 10): a worker or internal blocking thread idle this
+ *       long ends ({@link IdleEndingExecutors}); Vert.x's default keeps them all for life.
  *   <li>{@code lagProbeMs} (default 10; 0 turns it off): the period of the event-loop lag probe
  *       ({@code hostmesh_event_loop_lag_seconds} on {@code /metrics}).
  * </ul>
@@ -35,6 +38,7 @@ public final class VertxSizing {
   public static final int DEFAULT_INTERNAL_BLOCKING = 4;
   public static final long DEFAULT_BLOCKED_THREAD_WARN_MS = 2000;
   public static final long DEFAULT_LAG_PROBE_MS = 10;
+  public static final int DEFAULT_IDLE_THREAD_SECONDS = 10;
 
   private final JsonObject json;
 
@@ -62,6 +66,10 @@ public final class VertxSizing {
     return positive("blockedThreadWarnMs", (int) DEFAULT_BLOCKED_THREAD_WARN_MS);
   }
 
+  public int idleThreadSeconds() {
+    return positive("idleThreadSeconds", DEFAULT_IDLE_THREAD_SECONDS);
+  }
+
   /** The lag probe's period; zero when off. */
   public Duration lagProbe() {
     return Duration.ofMillis(Math.max(0, json.getLong("lagProbeMs", DEFAULT_LAG_PROBE_MS)));
@@ -79,7 +87,16 @@ public final class VertxSizing {
   }
 
   public Vertx create() {
-    return Vertx.vertx(options());
+    return create(options());
+  }
+
+  /**
+   * A Vert.x with these options (which may add to {@link #options()}) whose pools' idle threads
+   * end. Through Vert.x's bootstrap: the public builder takes no executor factory.
+   */
+  public Vertx create(VertxOptions options) {
+    return VertxBootstrap.create().options(options)
+        .executorServiceFactory(new IdleEndingExecutors(idleThreadSeconds() * 1000L)).init().vertx();
   }
 
   private int positive(String key, int def) {
