@@ -33,8 +33,7 @@ final class ChronydProcess {
 
   private ChronydProcess(Process process, Context context, Consumer<String> onLine) {
     this.process = process;
-    drain(process.getInputStream(), context, onLine, "out");
-    drain(process.getErrorStream(), context, onLine, "err");
+    drain(process.getInputStream(), context, onLine); // stderr is merged into it: one thread
     Promise<Integer> exited = Promise.promise();
     process.onExit().whenComplete((p, e) -> {
       context.runOnContext(v -> exited.complete(process.exitValue()));
@@ -102,7 +101,7 @@ final class ChronydProcess {
 
   /** Starts {@code argv}; {@code onLine} gets every output line without chronyd's timestamp. */
   static Future<ChronydProcess> start(Processes processes, List<String> argv, Context context, Consumer<String> onLine) {
-    return processes.spawn(argv, Map.of()).map(p -> new ChronydProcess(p, context, onLine));
+    return processes.spawnMerged(argv, Map.of()).map(p -> new ChronydProcess(p, context, onLine));
   }
 
   long pid() {
@@ -136,7 +135,7 @@ final class ChronydProcess {
     return exit;
   }
 
-  private static void drain(InputStream in, Context context, Consumer<String> onLine, String name) {
+  private static void drain(InputStream in, Context context, Consumer<String> onLine) {
     Thread t = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         String line;
@@ -147,7 +146,7 @@ final class ChronydProcess {
       } catch (IOException e) {
         // the pipe closed with the process: nothing more to forward
       }
-    }, "chronyd-" + name);
+    }, "chronyd-output");
     t.setDaemon(true);
     t.start();
   }

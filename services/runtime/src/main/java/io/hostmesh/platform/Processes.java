@@ -27,6 +27,15 @@ public interface Processes {
   /** Starts a long-running program; the caller owns the returned process. */
   Future<Process> spawn(List<String> argv, Map<String, String> environment);
 
+  /**
+   * Starts a long-running program whose standard error goes into its standard output: one pipe,
+   * so one thread drains it (a daemon that only logs needs no second thread for life).
+   * Implementations without real pipes may start it as {@link #spawn} does.
+   */
+  default Future<Process> spawnMerged(List<String> argv, Map<String, String> environment) {
+    return spawn(argv, environment);
+  }
+
   /** Whether a program is on the PATH (or an absolute executable path). */
   boolean available(String program);
 }

@@ -78,6 +78,15 @@ public final class LocalProcesses implements Processes {
 
   @Override
   public Future<Process> spawn(List<String> argv, Map<String, String> environment) {
+    return spawn(argv, environment, false);
+  }
+
+  @Override
+  public Future<Process> spawnMerged(List<String> argv, Map<String, String> environment) {
+    return spawn(argv, environment, true);
+  }
+
+  private Future<Process> spawn(List<String> argv, Map<String, String> environment, boolean merged) {
     List<String> cmd = List.copyOf(argv);
     Context caller = vertx.getOrCreateContext();
     Promise<Process> started = Promise.promise();
@@ -85,6 +94,7 @@ public final class LocalProcesses implements Processes {
       try {
         ProcessBuilder pb = new ProcessBuilder(ParentDeath.wrap(cmd)); // may ask setpriv once: off the caller's loop
         pb.environment().putAll(environment);
+        pb.redirectErrorStream(merged);
         Process p = pb.start();
         track(p);
         caller.runOnContext(v -> started.complete(p));
