@@ -51,6 +51,8 @@ public final class ChronydUnit extends UnitVerticle {
   private Subscription network;
   private boolean stopping;
   private boolean probing;
+  /** The next wait between status probes while not yet synchronised (see {@link #backOff}). */
+  private Duration unsyncedPoll = FIRST_SYNC_POLL;
   /** chronyd runs with {@code -x}: it never sets the clock, so {@code makestep} cannot work. */
   private boolean noClockControl;
 
@@ -106,6 +108,7 @@ public final class ChronydUnit extends UnitVerticle {
         .onSuccess(v -> {
           unit().log().info("chronyd started (pid " + chronyd.pid() + ")");
           healthTimer = after(Duration.ZERO, this::healthCheck); // healthdog: run the check immediately
+          unsyncedPoll = FIRST_SYNC_POLL;
           statusTimer = after(Duration.ZERO, this::statusPoll);
           network = unit().bus().subscribe(Targets.NETWORK, this::networkChanged);
         })
@@ -251,8 +254,9 @@ public final class ChronydUnit extends UnitVerticle {
     Future<ChronyStatus> f = probing ? Future.succeededFuture(null) : refresh();
     f.onComplete(ar -> {
       boolean synced = unit().bus().latest(Targets.TIME_SYNC).isPresent();
-      statusTimer = after(synced ? settings.statusInterval() : min(FIRST_SYNC_POLL, settings.statusInterval()),
-          this::statusPoll);
+      Duration next = synced ? settings.statusInterval() : min(unsyncedPoll, settings.statusInterval());
+      unsyncedPoll = backOff(unsyncedPoll, settings.statusInterval());
+      statusTimer = after(next, this::statusPoll);
     });
   }
 
@@ -278,9 +282,20 @@ public final class ChronydUnit extends UnitVerticle {
     if (stopping) {
       return;
     }
+    unsyncedPoll = FIRST_SYNC_POLL; // sources may be reachable now: look again soon
     unit().log().info("Setting NTP source on/offline status (connectivity-change "
         + (state.online() ? "FULL" : "NONE") + ").");
     chronyc.run("onoffline");
+  }
+
+  /**
+   * Until the first sync the status is probed after 1 s, then 2, 4, 8 … s up to the synced
+   * interval: a first sync is seen within a second or two, and a device that cannot reach any
+   * source (offline for days) runs {@code chronyc} every 16 s, not every second.
+   */
+  static Duration backOff(Duration current, Duration cap) {
+    Duration doubled = current.multipliedBy(2);
+    return doubled.compareTo(cap) > 0 ? cap : doubled;
   }
 
   private Timer after(Duration delay, Runnable task) {

@@ -95,6 +95,11 @@ public final class VertxSizing {
    * end. Through Vert.x's bootstrap: the public builder takes no executor factory.
    */
   public Vertx create(VertxOptions options) {
+    // Netty 4.2 registers JFR events for its buffer allocator when JFR is available: ~130 classes
+    // (jdk.jfr, proxies, generated handlers) in every device for a recording nobody makes.
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
+    }
     return VertxBootstrap.create().options(options)
         .executorServiceFactory(new IdleEndingExecutors(idleThreadSeconds() * 1000L)).init().vertx();
   }
