@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code blockedThreadWarnMs} (default 2000): a loop busy longer than this gets Vert.x's
  *       "Thread ... has been blocked" warning; the benchmarks run it at 50. Vert.x checks twice
  *       per limit (at most once a second), so a block of the limit's length is seen.
- *   <li>{@code idleThreadSeconds} (default 10): a worker or internal blocking thread idle this
+ *   <li>{@code idleThreadSeconds} (default 5): a worker or internal blocking thread idle this
  *       long ends ({@link IdleEndingExecutors}); Vert.x's default keeps them all for life.
  *   <li>{@code lagProbeMs} (default 10; 0 turns it off): the period of the event-loop lag probe
  *       ({@code hostmesh_event_loop_lag_seconds} on {@code /metrics}).
@@ -38,7 +38,7 @@ public final class VertxSizing {
   public static final int DEFAULT_INTERNAL_BLOCKING = 4;
   public static final long DEFAULT_BLOCKED_THREAD_WARN_MS = 2000;
   public static final long DEFAULT_LAG_PROBE_MS = 10;
-  public static final int DEFAULT_IDLE_THREAD_SECONDS = 10;
+  public static final int DEFAULT_IDLE_THREAD_SECONDS = 5;
 
   private final JsonObject json;
 

@@ -25,7 +25,7 @@ class IdleEndingExecutorsTest {
   void workersGrowToThePoolSizeQueueBeyondItAndEndWhenIdle() throws Exception {
     VertxSizing sizing = new VertxSizing(new JsonObject().put("workers", 3).put("idleThreadSeconds", 1));
     assertEquals(1, sizing.idleThreadSeconds());
-    assertEquals(10, new VertxSizing(new JsonObject()).idleThreadSeconds(), "default");
+    assertEquals(5, new VertxSizing(new JsonObject()).idleThreadSeconds(), "default");
     Vertx vertx = sizing.create();
     try {
       Set<Thread> used = ConcurrentHashMap.newKeySet();
