@@ -38,6 +38,7 @@ public final class ContainerMain {
   private ContainerMain() {}
 
   public static void main(String[] args) {
+    io.hostmesh.cli.VertxSizing.nettyDefaults(); // before laying out the root loads Netty
     Path root = Path.of(args.length > 0 ? args[0] : System.getenv().getOrDefault("HOSTMESH_ROOT", "/device"));
     try {
       prepare(root);

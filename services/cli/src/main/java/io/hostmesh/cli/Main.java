@@ -31,6 +31,10 @@ public final class Main implements Callable<Integer> {
   /** This hostmesh's version: `--version`, and what a fleet coordinator checks its workers against. */
   public static final String VERSION = "0.1.0";
 
+  static {
+    VertxSizing.nettyDefaults(); // before anything loads Netty
+  }
+
   public static void main(String[] args) {
     System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }

@@ -95,13 +95,21 @@ public final class VertxSizing {
    * end. Through Vert.x's bootstrap: the public builder takes no executor factory.
    */
   public Vertx create(VertxOptions options) {
-    // Netty 4.2 registers JFR events for its buffer allocator when JFR is available: ~130 classes
-    // (jdk.jfr, proxies, generated handlers) in every device for a recording nobody makes.
+    nettyDefaults();
+    return VertxBootstrap.create().options(options)
+        .executorServiceFactory(new IdleEndingExecutors(idleThreadSeconds() * 1000L)).init().vertx();
+  }
+
+  /**
+   * Netty settings for a device, unless given on the command line; must run before Netty's
+   * {@code PlatformDependent} is loaded (the CLI's {@code Main} does it first). Netty 4.2 registers
+   * JFR events for its buffer allocator when JFR is available: 127 more classes (jdk.jfr, proxies,
+   * generated handlers) in every device for a recording nobody makes.
+   */
+  public static void nettyDefaults() {
     if (System.getProperty("io.netty.jfr.enabled") == null) {
       System.setProperty("io.netty.jfr.enabled", "false");
     }
-    return VertxBootstrap.create().options(options)
-        .executorServiceFactory(new IdleEndingExecutors(idleThreadSeconds() * 1000L)).init().vertx();
   }
 
   private int positive(String key, int def) {
