@@ -16,8 +16,8 @@ import java.util.concurrent.Executor;
  * This session holds a descriptor of the connection to count bytes (TCP_INFO) and to close it once
  * sshd is reaped.
  *
- * <p>Threading: the event loop of {@code context}; spawning, reaping and stderr reading run on
- * {@code pumps}. The descriptor is only closed on the event loop and never while a spawn that
+ * <p>Threading: the event loop of {@code context}; spawning runs on {@code spawner}, reaping and
+ * stderr reading on {@code pumps}. The descriptor is only closed on the event loop and never while a spawn that
  * uses it is running.
  */
 final class HandoffSession extends SshSession {
@@ -26,6 +26,7 @@ final class HandoffSession extends SshSession {
   private static final int SIGKILL = 9;
 
   private final Context context;
+  private final Executor spawner;
   private final Executor pumps;
   private final Scheduler realTime;
   /** Held while sshd is signalled and while it is reaped: a signal never reaches a reaped (reusable) pid. */
@@ -40,11 +41,12 @@ final class HandoffSession extends SshSession {
   private boolean exited;
   private Traffic finalTraffic = new Traffic(0, 0);
 
-  HandoffSession(long id, HandoffListener.Accepted connection, Context context, Executor pumps, long openedAtMillis,
-      Scheduler realTime) {
+  HandoffSession(long id, HandoffListener.Accepted connection, Context context, Executor spawner, Executor pumps,
+      long openedAtMillis, Scheduler realTime) {
     super(id, connection.remote(), openedAtMillis);
     this.fd = connection.fd();
     this.context = context;
+    this.spawner = spawner;
     this.pumps = pumps;
     this.realTime = realTime;
   }
@@ -72,16 +74,31 @@ final class HandoffSession extends SshSession {
     spawning = true;
     Promise<Long> started = Promise.promise();
     int connection = fd;
-    pumps.execute(() -> {
+    // the event loop only queues the spawn: the pool threads that read stderr and reap are
+    // started from the spawning thread (a new thread is a clone(), slow when the CPU is busy)
+    spawner.execute(() -> {
+      NativeSpawn.Spawned s;
       try {
-        NativeSpawn.Spawned s = NativeSpawn.spawn(connection, argv, System.getenv());
-        context.runOnContext(v -> onSpawned(s, started));
+        s = NativeSpawn.spawn(connection, argv, System.getenv());
       } catch (IOException | RuntimeException e) {
         context.runOnContext(v -> {
           spawning = false;
           started.fail(e.getMessage());
         });
+        return;
       }
+      // onSpawned is queued on the context before the exit can be: it always runs first
+      context.runOnContext(v -> onSpawned(s, started));
+      pumps.execute(() -> SshSession.drainStderr(s.stderr(), line -> lastStderrLine = line));
+      pumps.execute(() -> {
+        NativeSpawn.awaitExit(s.pid());
+        int code;
+        synchronized (reaping) {
+          reaped = true;
+          code = NativeSpawn.waitFor(s.pid());
+        }
+        context.runOnContext(v -> onExit(code));
+      });
     });
     return started.future();
   }
@@ -115,16 +132,6 @@ final class HandoffSession extends SshSession {
   private void onSpawned(NativeSpawn.Spawned s, Promise<Long> started) {
     spawning = false;
     pid = s.pid();
-    pumps.execute(() -> SshSession.drainStderr(s.stderr(), line -> lastStderrLine = line));
-    pumps.execute(() -> {
-      NativeSpawn.awaitExit(s.pid());
-      int code;
-      synchronized (reaping) {
-        reaped = true;
-        code = NativeSpawn.waitFor(s.pid());
-      }
-      context.runOnContext(v -> onExit(code));
-    });
     started.complete(pid);
     if (closeRequested) {
       terminate();

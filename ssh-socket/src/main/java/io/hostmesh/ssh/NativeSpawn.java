@@ -47,6 +47,7 @@ final class NativeSpawn {
   private static final int WNOWAIT = 0x01000000;
   private static final int SIGINFO_SIZE = 128;
   private static final int EINTR = 4;
+  private static final int PRIO_PROCESS = 0;
 
   /** libc, as glibc declares it (sizes of the opaque types rounded up generously). */
   interface LibC extends Library {
@@ -89,6 +90,10 @@ final class NativeSpawn {
     int fcntl(int fd, int cmd, Object... args);
 
     int close(int fd);
+
+    int setpriority(int which, int who, int prio);
+
+    int getpriority(int which, int who);
   }
 
   private static final LibC LIBC;
@@ -188,6 +193,27 @@ final class NativeSpawn {
         // interrupted by a signal: wait again
       }
     }
+  }
+
+  /**
+   * Lowers the CPU priority of the calling thread to {@code nice} (never raises it): on Linux a
+   * nice value belongs to a thread, and a process spawned from it starts with that value, so
+   * every sshd this thread spawns runs below the mesh without an extra {@code nice} program in
+   * its argument vector. False when it could not be set (no libc here, or refused).
+   */
+  static boolean lowerThreadPriority(int nice) {
+    if (LIBC == null) {
+      return false;
+    }
+    // who = 0 is the calling thread under Linux/NPTL (setpriority(2), NOTES); glibc returns the
+    // nice value itself, and -1 is a value as well as the error
+    Native.setLastError(0);
+    int current = LIBC.getpriority(PRIO_PROCESS, 0);
+    if (current == -1 && Native.getLastError() != 0) {
+      return false;
+    }
+    // already at or below it (a JVM started under nice keeps its lower priority)
+    return current >= nice || LIBC.setpriority(PRIO_PROCESS, 0, nice) == 0;
   }
 
   /** Sends {@code signal} to the child; call only while it is not reaped (see {@link #awaitExit}). */

@@ -20,6 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -53,6 +57,8 @@ final class SshSocketActivator {
   private final TriggerLimit triggerLimit;
   private final Map<Long, SshSession> sessions = new LinkedHashMap<>();
   private final ExecutorService pumps;
+  /** Spawns each sshd (the hand-off); the pumps then reap it and read its stderr. */
+  private final ExecutorService spawner;
   private Context context;
   private NetServer server;
   private HandoffListener handoff;
@@ -67,18 +73,39 @@ final class SshSocketActivator {
   private long triggerLimitHits;
   private long closedBytesFromClient;
   private long closedBytesToClient;
+  /** The pipe fallback's {@code nice -n N} before sshd's argument vector; empty when not wanted or not installed. */
+  private List<String> nicePrefix = List.of();
 
   SshSocketActivator(UnitContext unit, SshSocketSettings settings, Launcher launcher) {
     this.unit = unit;
     this.settings = settings;
     this.launcher = launcher;
     this.triggerLimit = new TriggerLimit(settings.triggerLimitBurst(), settings.triggerLimitInterval());
+    this.pumps = Executors.newCachedThreadPool(niced("ssh-socket-pump-", settings.nice()));
+    // one thread, kept while connections come (so the event loop never waits for a new thread
+    // in a burst), gone after a quiet minute (an idle device keeps no thread for it)
+    ThreadPoolExecutor one = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        niced("ssh-socket-spawn-", settings.nice()));
+    one.allowCoreThreadTimeOut(true);
+    this.spawner = one;
+  }
+
+  /**
+   * Every sshd is spawned from one of these threads and starts with its nice value, so a burst
+   * of key exchanges runs below the event loops ({@link SshSocketSettings#nice()}); the pumps'
+   * own work (reaping, stderr, the pipe fallback's bytes) is the sessions' too. Where it cannot
+   * be set (no libc), sessions run at the mesh's priority.
+   */
+  private static ThreadFactory niced(String name, int nice) {
     AtomicInteger threads = new AtomicInteger();
-    this.pumps = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "ssh-socket-pump-" + threads.incrementAndGet());
+    return r -> {
+      Thread t = new Thread(() -> {
+        NativeSpawn.lowerThreadPriority(nice);
+        r.run();
+      }, name + threads.incrementAndGet());
       t.setDaemon(true);
       return t;
-    });
+    };
   }
 
   /**
@@ -104,6 +131,9 @@ final class SshSocketActivator {
     } else if (settings.stdio() == SshSocketSettings.Stdio.SOCKET) {
       return Future.failedFuture("stdio \"socket\" is not possible here: " + unavailable);
     } else {
+      if (settings.nice() > 0 && unit.processes().available("nice")) {
+        nicePrefix = List.of("nice", "-n", Integer.toString(settings.nice()));
+      }
       NetServerOptions options = new NetServerOptions()
           .setHost(settings.host())
           .setPort(settings.port())
@@ -183,6 +213,7 @@ final class SshSocketActivator {
         : handoff != null ? handoff.close() : Future.succeededFuture();
     return Future.join(done).otherwiseEmpty().compose(v -> closed).onComplete(v -> {
       pumps.shutdown();
+      spawner.shutdown();
       publishStatus();
     }).mapEmpty();
   }
@@ -206,7 +237,7 @@ final class SshSocketActivator {
   private void onPipedConnection(NetSocket socket) {
     if (admit()) {
       SshSession session = new SshdSession(++nextSession, socket, context, pumps, unit.scheduler().uptimeMillis(),
-          argv -> unit.processes().spawn(argv, Map.of()));
+          argv -> unit.processes().spawn(niced(argv), Map.of()));
       open(session);
     } else {
       socket.close();
@@ -215,12 +246,25 @@ final class SshSocketActivator {
 
   private void onHandoff(HandoffListener.Accepted connection) {
     if (admit()) {
-      open(new HandoffSession(++nextSession, connection, context, pumps, unit.scheduler().uptimeMillis(),
+      open(new HandoffSession(++nextSession, connection, context, spawner, pumps, unit.scheduler().uptimeMillis(),
           unit.scheduler().realTime()));
     } else {
       // the connection that trips the limit is closed once nothing listens any more
       listenerClosed.onComplete(x -> NativeSpawn.close(connection.fd()));
     }
+  }
+
+  /**
+   * The pipe fallback starts sshd through the platform's processes, not from a pump thread:
+   * {@code nice} (coreutils) lowers it there, and execs it (the pid stays sshd's).
+   */
+  private List<String> niced(List<String> argv) {
+    if (nicePrefix.isEmpty()) {
+      return argv;
+    }
+    List<String> out = new ArrayList<>(nicePrefix);
+    out.addAll(argv);
+    return out;
   }
 
   /** The socket's rules for a new connection: false when it is to be closed at once. */

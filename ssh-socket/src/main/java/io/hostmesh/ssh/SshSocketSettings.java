@@ -11,7 +11,7 @@ import java.time.Duration;
  * "ssh-socket": { "host": "0.0.0.0", "port": 22222, "maxConnections": 64,
  *   "triggerLimitBurst": 200, "triggerLimitIntervalMillis": 2000, "recoveryIntervalSeconds": 900,
  *   "statusIntervalSeconds": 10, "sshd": "/usr/sbin/sshd", "strictModes": true,
- *   "emptyPasswordShadow": false, "stdio": "auto", "deviceView": false }
+ *   "emptyPasswordShadow": false, "stdio": "auto", "deviceView": false, "nice": 10 }
  * }</pre>
  *
  * @param host listen address: {@code 0.0.0.0} on a device, {@code 127.0.0.1} in sim
@@ -36,6 +36,9 @@ import java.time.Duration;
  * @param deviceView sim only: every session runs in the device's view ({@link DeviceView}: the
  *     device root's files where balenaOS has them, the device's commands on the PATH, no
  *     capability that reaches the host's clock, network, power or mounts); off on a device
+ * @param nice the CPU priority sshd runs at, 0 (the mesh's own) to 19 (the lowest); 10 by
+ *     default: a burst of logins is key exchanges, each a few ms of CPU, and dozens at once on a
+ *     small board would otherwise starve the mesh's event loops (a balenaOS sshd runs at 0)
  */
 record SshSocketSettings(
     String host,
@@ -50,7 +53,8 @@ record SshSocketSettings(
     boolean strictModes,
     boolean emptyPasswordShadow,
     Stdio stdio,
-    boolean deviceView) {
+    boolean deviceView,
+    int nice) {
 
   /** How sshd's standard input and output reach the connection. */
   enum Stdio {
@@ -71,6 +75,8 @@ record SshSocketSettings(
   static final int DEFAULT_MAX_CONNECTIONS = 64;
   /** recover-sshd-socket.timer: {@code OnCalendar=*:0/15}. */
   static final Duration DEFAULT_RECOVERY = Duration.ofMinutes(15);
+  /** sshd below the mesh: logins wait a little longer when the CPU is busy, the mesh does not. */
+  static final int DEFAULT_NICE = 10;
 
   SshSocketSettings {
     if (port < 0 || port > 65535) {
@@ -81,6 +87,9 @@ record SshSocketSettings(
     }
     if (recoveryInterval.isZero() || recoveryInterval.isNegative()) {
       throw new IllegalArgumentException("ssh-socket recoveryIntervalSeconds must be positive");
+    }
+    if (nice < 0 || nice > 19) {
+      throw new IllegalArgumentException("ssh-socket nice must be 0 (the mesh's priority) to 19 (the lowest): " + nice);
     }
   }
 
@@ -99,6 +108,7 @@ record SshSocketSettings(
         s.getBoolean("strictModes", !sim),
         s.getBoolean("emptyPasswordShadow", sim),
         Stdio.parse(s.getString("stdio", "auto")),
-        sim && s.getBoolean("deviceView", true));
+        sim && s.getBoolean("deviceView", true),
+        s.getInteger("nice", DEFAULT_NICE));
   }
 }

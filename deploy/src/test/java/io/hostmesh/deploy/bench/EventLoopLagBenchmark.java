@@ -11,6 +11,7 @@ import io.hostmesh.schema.ssh.SshTopics;
 import io.hostmesh.spi.DemoHook;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
@@ -80,10 +81,28 @@ public final class EventLoopLagBenchmark {
       @Override
       public void close() { }
     });
-    Vertx vertx = sizing.create();
+    // -Dbench.stacks=true: each blocked-thread warning carries the loop's stack (what held it)
+    VertxOptions options = sizing.options();
+    if (Boolean.getBoolean("bench.stacks")) {
+      options.setWarningExceptionTime(sizing.blockedThreadWarnMs()).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
+    }
+    Vertx vertx = Vertx.vertx(options);
     LagSamples samples = new LagSamples();
     EventLoopLag lag = EventLoopLag.start(vertx, sizing.eventLoops(), Duration.ofMillis(10)).await();
     lag.addListener((loop, nanos) -> samples.add(nanos));
+    // -Dbench.lagLog=FILE: every firing later than 5 ms, with the wall time it fired at and its
+    // thread, to find in a flight recording what held that loop
+    String lagLog = System.getProperty("bench.lagLog");
+    java.io.PrintStream lateLog = lagLog == null ? null : new java.io.PrintStream(lagLog, StandardCharsets.UTF_8);
+    if (lateLog != null) {
+      lag.addListener((loop, nanos) -> {
+        if (nanos > 5_000_000L) {
+          synchronized (lateLog) {
+            lateLog.printf("%s %d %s %.1f%n", Instant.now(), loop, Thread.currentThread().getName(), nanos / 1e6);
+          }
+        }
+      });
+    }
     System.out.printf("Vert.x: %d event loops (%d probed), %d workers, blocked-thread limit %d ms%n",
         sizing.eventLoops(), lag.threads().size(), sizing.workers(), sizing.blockedThreadWarnMs());
     List<DemoHook> hooks = new ArrayList<>();
@@ -136,10 +155,16 @@ public final class EventLoopLagBenchmark {
       Future.all(hooks.stream().map(DemoHook::close).toList()).otherwiseEmpty().await();
       lag.stop().await();
       vertx.close().await();
+      if (lateLog != null) {
+        lateLog.close();
+      }
     }
   }
 
   private static void report(String phase, LagSamples samples, AtomicInteger warnings) {
+    if (System.getProperty("bench.lagLog") != null) {
+      System.out.println("phase ends " + Instant.now() + ": " + phase);
+    }
     long[] s = samples.drain();
     System.out.printf("%-64s lag p50 %6.2f ms  p99 %7.2f ms  max %7.2f ms  (%d samples)  blocked-thread warnings: %d%n",
         phase, pct(s, 0.50), pct(s, 0.99), s.length == 0 ? 0 : s[s.length - 1] / 1e6, s.length, warnings.getAndSet(0));
@@ -192,7 +217,13 @@ public final class EventLoopLagBenchmark {
   }
 
   private static List<String> ssh(int port, Path key, String... command) {
-    List<String> argv = new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-p", Integer.toString(port),
+    List<String> argv = new ArrayList<>();
+    // -Dbench.clientNice=N: the clients (remote machines on a real device) below the device
+    // under test, to tell their CPU from the device's own
+    if (Integer.getInteger("bench.clientNice", 0) > 0) {
+      argv.addAll(List.of("nice", "-n", Integer.getInteger("bench.clientNice").toString()));
+    }
+    argv.addAll(List.of("ssh", "-F", "/dev/null", "-p", Integer.toString(port),
         "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
         "-o", "ConnectTimeout=30", "-i", key.toString(), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
         "root@127.0.0.1"));
