@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.hostmesh.spi.DemoHook;
 import io.hostmesh.unit.support.ConfigFileEdit;
+import io.hostmesh.unit.support.TlsWarmup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -25,6 +26,9 @@ public final class ConnectivityDemoHook implements DemoHook {
 
   @Override
   public Future<Void> prepare(Vertx vertx, Path root) {
+    // the endpoint's first connection, from timesync-https, would initialise the TLS classes of
+    // both sides on event loops; a worker does it while the device boots (not waited for here)
+    TlsWarmup.once(vertx);
     ThrowawayCa ca = ThrowawayCa.create("hostmesh demo CA");
     return ConnectivityEndpoint.start(vertx, ca.issue("127.0.0.1"), Instant::now).compose(ep -> {
       endpoint = ep;

@@ -4,6 +4,7 @@ import io.hostmesh.platform.HttpsProbe;
 import io.hostmesh.platform.Scheduler;
 import io.hostmesh.platform.Timer;
 import io.hostmesh.schema.https.HttpsSyncResult;
+import io.hostmesh.unit.support.TlsWarmup;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -67,37 +68,52 @@ final class DateProbe implements HttpsProbe {
   @Override
   public Future<Answer> head(URI uri, String balenaRootCA) {
     Promise<Answer> answer = Promise.promise();
-    WebClient c;
-    try {
-      c = clientFor(uri.getHost(), balenaRootCA);
-    } catch (RuntimeException | LinkageError e) {
-      // a broken class path must show up as a reason in the status, not as a sync hung for ever
-      return Future.succeededFuture(Answer.failed(HttpsSyncResult.CONNECTION_FAILED, "cannot set up the request: " + e));
-    }
     Timer capTimer = scheduler.schedule(cap, () -> {
       if (answer.tryComplete(Answer.failed(HttpsSyncResult.TIMED_OUT, "no answer within " + cap.toSeconds() + " s"))) {
         close(); // drops the hung connection now; the next attempt makes a new client
       }
     });
-    c.requestAbs(HttpMethod.HEAD, uri.toString())
-        .timeout(cap.plus(RECLAIM_MARGIN).toMillis())
-        .send()
-        .onComplete(ar -> {
-          capTimer.cancel();
-          answer.tryComplete(ar.succeeded()
-              ? Answer.response(ar.result().statusCode(), ar.result().getHeader("Date"), ar.result().statusMessage())
-              : classify(ar.cause()));
-        });
+    clientFor(uri.getHost(), balenaRootCA).onComplete(made -> {
+      if (answer.future().isComplete()) {
+        return; // the cap expired while the client was being made
+      }
+      if (made.failed()) {
+        // a broken class path must show up as a reason in the status, not as a sync hung for ever
+        capTimer.cancel();
+        answer.tryComplete(Answer.failed(HttpsSyncResult.CONNECTION_FAILED, "cannot set up the request: " + made.cause()));
+        return;
+      }
+      made.result().requestAbs(HttpMethod.HEAD, uri.toString())
+          .timeout(cap.plus(RECLAIM_MARGIN).toMillis())
+          .send()
+          .onComplete(ar -> {
+            capTimer.cancel();
+            answer.tryComplete(ar.succeeded()
+                ? Answer.response(ar.result().statusCode(), ar.result().getHeader("Date"), ar.result().statusMessage())
+                : classify(ar.cause()));
+          });
+    });
     return answer.future();
   }
 
-  /** One client per (host, balenaRootCA): the trust manager knows the host it must find in the certificate. */
-  private WebClient clientFor(String host, String balenaRootCA) {
+  /**
+   * One client per (host, balenaRootCA): the trust manager knows the host it must find in the
+   * certificate. A new one is made after reading the trust store and balenaRootCA on a worker,
+   * with the JVM's TLS classes initialised there first ({@link TlsWarmup}): on the event loop
+   * that is up to half a second on a small board.
+   */
+  private Future<WebClient> clientFor(String host, String balenaRootCA) {
     if (client != null && Objects.equals(host, clientHost) && Objects.equals(balenaRootCA, clientCa)) {
-      return client;
+      return Future.succeededFuture(client);
     }
+    return vertx.executeBlocking(() -> {
+      TlsWarmup.run();
+      return TrustAnchors.of(balenaRootCA, true);
+    }, false).map(trust -> newClient(host, balenaRootCA, trust));
+  }
+
+  private WebClient newClient(String host, String balenaRootCA, TrustAnchors trust) {
     close();
-    TrustAnchors trust = TrustAnchors.of(balenaRootCA, true);
     if (!trust.problem().isEmpty()) {
       warn.accept(trust.problem());
     }
