@@ -50,6 +50,8 @@ final class DateProbe implements HttpsProbe {
   private String clientCa;
   private HttpClient http;
   private WebClient client;
+  /** How often {@link #close} was called: a client made across a close is dropped. */
+  private int closes;
 
   /**
    * @param cap how long to wait for an answer (10 s in the original)
@@ -106,30 +108,39 @@ final class DateProbe implements HttpsProbe {
     if (client != null && Objects.equals(host, clientHost) && Objects.equals(balenaRootCA, clientCa)) {
       return Future.succeededFuture(client);
     }
-    return vertx.executeBlocking(() -> {
-      TlsWarmup.run();
-      return TrustAnchors.of(balenaRootCA, true);
-    }, false).map(trust -> newClient(host, balenaRootCA, trust));
-  }
-
-  private WebClient newClient(String host, String balenaRootCA, TrustAnchors trust) {
-    close();
-    if (!trust.problem().isEmpty()) {
-      warn.accept(trust.problem());
-    }
-    ClockTolerantTrustManager tm = new ClockTolerantTrustManager(trust, host, deviceClock, warn);
+    // a problem with balenaRootCA is told on this loop, where the unit's log is written
+    String[] problem = {""};
+    int closesBefore = closes;
     WebClientOptions options = new WebClientOptions()
-        .setTrustOptions(new FixedTrustOptions(tm))
         .setVerifyHost(true)
         .setKeepAlive(false)
         .setFollowRedirects(false)
         .setConnectTimeout((int) cap.toMillis())
         .setUserAgent("hostmesh-timesync-https");
-    http = vertx.createHttpClient(options);
-    client = WebClient.wrap(http, options);
-    clientHost = host;
-    clientCa = balenaRootCA;
-    return client;
+    return vertx.executeBlocking(() -> {
+      TlsWarmup.run();
+      TrustAnchors trust = TrustAnchors.of(balenaRootCA, true);
+      problem[0] = trust.problem();
+      // the trust manager warns during handshakes, which run on the event loop
+      options.setTrustOptions(new FixedTrustOptions(new ClockTolerantTrustManager(trust, host, deviceClock, warn)));
+      // a Vert.x client may be made on any thread; its requests run on the caller's context
+      return vertx.createHttpClient(options);
+    }, false).compose(made -> {
+      if (closes != closesBefore) {
+        // closed (the cap expired, the unit stopped) while it was being made: nobody will use it
+        made.shutdown(0, TimeUnit.MILLISECONDS);
+        return Future.failedFuture("closed while the client was being made");
+      }
+      close();
+      if (!problem[0].isEmpty()) {
+        warn.accept(problem[0]);
+      }
+      http = made;
+      client = WebClient.wrap(made, options);
+      clientHost = host;
+      clientCa = balenaRootCA;
+      return Future.succeededFuture(client);
+    });
   }
 
   static Answer classify(Throwable failure) {
@@ -164,6 +175,7 @@ final class DateProbe implements HttpsProbe {
   /** Closes the HTTP client and drops its connections at once (no graceful wait for a hung request). */
   @Override
   public void close() {
+    closes++;
     if (http != null) {
       http.shutdown(0, TimeUnit.MILLISECONDS);
       http = null;

@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
+import java.time.Instant;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
@@ -37,7 +38,7 @@ import javax.net.ssl.X509TrustManager;
  * that shares the loop. {@link #once} does the same initialisation on a worker, with nothing on
  * the network: a client context and the ClientHello of an engine (its key shares), the system
  * trust store with one of its certificates validated as a path, a server context's class, and an
- * HTTP request and answer through Netty's codecs in memory.
+ * HTTP request and answer through Netty's codecs in memory, with its {@code Date} header.
  *
  * <p>Only an optimisation: it never fails, and whatever it could not do the first real request
  * still does. The classes are the JVM's, so the work is done once per JVM, whatever the number
@@ -141,6 +142,8 @@ public final class TlsWarmup {
       client.writeInbound(Unpooled.copiedBuffer(
           "HTTP/1.1 204 No Content\r\nDate: Thu, 01 Jan 2026 00:00:00 GMT\r\nConnection: close\r\n\r\n",
           StandardCharsets.US_ASCII));
+      // the Date header both ways (java.time's RFC 1123 formatter is built on first use)
+      HttpDate.parse(HttpDate.format(Instant.EPOCH));
     } finally {
       client.finishAndReleaseAll();
       server.finishAndReleaseAll();
