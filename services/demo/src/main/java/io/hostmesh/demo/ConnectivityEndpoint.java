@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.JdkSSLEngineOptions;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +60,9 @@ public final class ConnectivityEndpoint {
     Objects.requireNonNull(certificate, "certificate");
     Objects.requireNonNull(clock, "clock");
     HttpServerOptions options = new HttpServerOptions().setSsl(true).setKeyCertOptions(certificate.keyCertOptions())
-        .setHost("127.0.0.1").setPort(port);
+        .setHost("127.0.0.1").setPort(port)
+        // the handshake's signature and key agreement on a worker, not the loop the device's units share
+        .setSslEngineOptions(new JdkSSLEngineOptions().setUseWorkerThread(true));
     HttpServer server = vertx.createHttpServer(options);
     ConnectivityEndpoint endpoint = new ConnectivityEndpoint(server, clock);
     server.requestHandler(endpoint::handle);

@@ -5,11 +5,13 @@ import io.hostmesh.platform.Scheduler;
 import io.hostmesh.platform.Timer;
 import io.hostmesh.schema.https.HttpsSyncResult;
 import io.hostmesh.unit.support.TlsWarmup;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
@@ -116,13 +118,17 @@ final class DateProbe implements HttpsProbe {
         .setKeepAlive(false)
         .setFollowRedirects(false)
         .setConnectTimeout((int) cap.toMillis())
-        .setUserAgent("hostmesh-timesync-https");
+        .setUserAgent("hostmesh-timesync-https")
+        // the handshake's heavy steps (the server's chain checked, key agreement) on a worker
+        .setSslEngineOptions(new JdkSSLEngineOptions().setUseWorkerThread(true));
+    // so the trust manager, which runs in those steps, tells its warnings on this loop
+    Context loop = vertx.getOrCreateContext();
+    Consumer<String> tolerated = message -> loop.runOnContext(v -> warn.accept(message));
     return vertx.executeBlocking(() -> {
       TlsWarmup.run();
       TrustAnchors trust = TrustAnchors.of(balenaRootCA, true);
       problem[0] = trust.problem();
-      // the trust manager warns during handshakes, which run on the event loop
-      options.setTrustOptions(new FixedTrustOptions(new ClockTolerantTrustManager(trust, host, deviceClock, warn)));
+      options.setTrustOptions(new FixedTrustOptions(new ClockTolerantTrustManager(trust, host, deviceClock, tolerated)));
       // a Vert.x client may be made on any thread; its requests run on the caller's context
       return vertx.createHttpClient(options);
     }, false).compose(made -> {

@@ -14,7 +14,6 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.time.Instant;
@@ -25,7 +24,6 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Set;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -36,7 +34,7 @@ import javax.net.ssl.X509TrustManager;
  * validation, Netty's {@code SslContext} and HTTP codec. On a small board without a full JIT that
  * is 0.3 to 0.6 s, and done by the request itself it runs on an event loop, stalling every unit
  * that shares the loop. {@link #once} does the same initialisation on a worker, with nothing on
- * the network: a client context and the ClientHello of an engine (its key shares), the system
+ * the network: a client context and the ClientHello of its handler (its key shares), the system
  * trust store with one of its certificates validated as a path, a server context's class, and an
  * HTTP request and answer through Netty's codecs in memory, with its {@code Date} header.
  *
@@ -96,21 +94,24 @@ public final class TlsWarmup {
     }
   }
 
-  /** A Netty client context as Vert.x makes one, and the first flight of a handshake from it. */
+  /**
+   * A Netty client context as Vert.x makes one, and its handler in an in-memory channel: it
+   * starts the handshake when the channel becomes active and writes the ClientHello (its key
+   * shares made), through the same pipeline code a real connection runs.
+   */
   private static void clientHello() throws Exception {
     SslContext context = SslContextBuilder.forClient().build();
-    SSLEngine engine = context.newEngine(ByteBufAllocator.DEFAULT, "localhost", 443);
+    EmbeddedChannel channel = new EmbeddedChannel(context.newHandler(ByteBufAllocator.DEFAULT, "localhost", 443));
     try {
-      engine.beginHandshake();
-      ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-      engine.wrap(ByteBuffer.allocate(0), out);
-      Runnable task;
-      for (int i = 0; i < 16 && (task = engine.getDelegatedTask()) != null; i++) {
-        task.run();
+      for (int i = 0; i < 16; i++) {
+        Object written = channel.readOutbound();
+        if (written == null) {
+          break;
+        }
+        ReferenceCountUtil.release(written);
       }
     } finally {
-      engine.closeOutbound();
-      ReferenceCountUtil.release(engine);
+      channel.finishAndReleaseAll();
     }
   }
 
