@@ -135,12 +135,17 @@ public final class ConfigWatcher extends UnitVerticle {
     debounce = unit().scheduler().schedule(debounceDelay, () -> context.runOnContext(v -> check()));
   }
 
-  /** Reads the file on a worker (checks stay in order), then judges it on the event loop. */
+  /**
+   * Reads the file on a worker (checks stay in order), with its digest and, when it is not the
+   * version last judged, its parsing and validation: a few ms of CPU per version on a small
+   * board, which would otherwise hold the event loop. Then judges it on the event loop.
+   */
   private void check() {
     if (stopped) {
       return;
     }
-    vertx.executeBlocking(() -> ConfigDocument.readFile(unit().files().resolve(CONFIG_PATH)), true)
+    String judged = examined;
+    vertx.executeBlocking(() -> Look.of(ConfigDocument.readFile(unit().files().resolve(CONFIG_PATH)), judged), true)
         .onComplete(ar -> {
           if (!stopped) {
             judge(ar.succeeded() ? ar.result() : null, ar.cause());
@@ -148,8 +153,20 @@ public final class ConfigWatcher extends UnitVerticle {
         });
   }
 
-  /** Acts on the bytes read (or the failure) when they differ from the version last judged. */
-  private void judge(byte[] bytes, Throwable failure) {
+  /**
+   * What a look at the file found, worked out on the worker.
+   *
+   * @param reading null when the digest was the one judged last when the look began
+   */
+  private record Look(String digest, ConfigDocument.Reading reading, byte[] bytes) {
+    static Look of(byte[] bytes, String judged) {
+      String digest = ConfigDocument.digest(bytes);
+      return new Look(digest, digest.equals(judged) ? null : ConfigDocument.read(bytes), bytes);
+    }
+  }
+
+  /** Acts on the version read (or the failure) when it differs from the version last judged. */
+  private void judge(Look look, Throwable failure) {
     if (failure instanceof NoSuchFileException) {
       if (!"".equals(examined)) {
         examined = "";
@@ -166,11 +183,12 @@ public final class ConfigWatcher extends UnitVerticle {
       }
       return;
     }
-    String digest = ConfigDocument.digest(bytes);
+    String digest = look.digest();
     if (digest.equals(examined)) {
       return;
     }
-    ConfigDocument.Reading reading = ConfigDocument.read(bytes);
+    // not read on the worker only when another version was judged while it looked (rare)
+    ConfigDocument.Reading reading = look.reading() != null ? look.reading() : ConfigDocument.read(look.bytes());
     if (reading.refusedWhole() && !grace.isZero() && !digest.equals(graced)) {
       // maybe half written: judge it only if it is still the same after the grace period
       graced = digest;
