@@ -206,6 +206,51 @@ class SshSocketIT {
   }
 
   @Test
+  void sshdRunsBelowTheMeshAtItsNiceSetting(Vertx vertx) throws Exception {
+    assertEquals(Math.max(10, niceOf("self")), sessionNice(vertx, new JsonObject()), "the default, 10");
+    SshFixture.stopAndCheck(dev);
+    assertEquals(Math.max(19, niceOf("self")), sessionNice(vertx, new JsonObject().put("nice", 19)));
+    SshFixture.stopAndCheck(dev);
+    // 0: the mesh's own priority (whatever this JVM was started at)
+    assertEquals(niceOf("self"), sessionNice(vertx, new JsonObject().put("nice", 0)));
+  }
+
+  /** The nice value of the sshd of one live session of a new device with these settings. */
+  private int sessionNice(Vertx vertx, JsonObject settings) throws Exception {
+    dev = SshFixture.device(vertx, settings, false);
+    SshFixture.configure(dev, List.of(SshFixture.publicKey(ALICE)), false);
+    int port = SshFixture.start(dev);
+    var opened = dev.await(SshTopics.SESSION_OPENED, o -> true);
+    List<String> argv = new java.util.ArrayList<>(SshFixture.clientOptions("ssh", "-p", port));
+    argv.addAll(List.of("-i", ALICE.toString(), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
+        "root@127.0.0.1", "echo ready; read line"));
+    Process live = new ProcessBuilder(argv).start();
+    try {
+      var out = new java.io.BufferedReader(new java.io.InputStreamReader(live.getInputStream(), StandardCharsets.UTF_8));
+      assertEquals("ready", out.readLine());
+      return niceOf(Long.toString(opened.await().pid()));
+    } finally {
+      live.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Field 19 of /proc/PID/stat (after the command name, which may hold spaces). */
+  private static int niceOf(String pid) throws IOException {
+    String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
+    return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+  }
+
+  @Test
+  void aNiceOutOfRangeFailsTheUnitNamingTheRange(Vertx vertx) {
+    dev = SshFixture.device(vertx, new JsonObject().put("nice", 20), false);
+    SshFixture.configure(dev, null, false);
+    dev.start().await();
+    var failed = dev.awaitUnit("ssh-socket", UnitState.FAILED).await();
+    assertTrue(failed.detail().contains("ssh-socket nice must be 0 (the mesh's priority) to 19 (the lowest): 20"),
+        failed.detail());
+  }
+
+  @Test
   void anUnknownStdioSettingFailsTheUnitNamingTheChoices(Vertx vertx) {
     dev = SshFixture.device(vertx, new JsonObject().put("stdio", "tty"), false);
     SshFixture.configure(dev, null, false);
