@@ -22,6 +22,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.TrustManager;
@@ -47,6 +48,7 @@ import javax.net.ssl.X509TrustManager;
 public final class TlsWarmup {
   private static final Object LOCK = new Object();
   private static volatile boolean done;
+  private static volatile List<String> skipped = List.of();
 
   private TlsWarmup() {}
 
@@ -68,29 +70,34 @@ public final class TlsWarmup {
       if (done) {
         return;
       }
-      try {
-        clientHello();
-      } catch (Exception | LinkageError e) {
-        // a warm-up only: the real handshake reports its own problem
-      }
-      try {
-        trustStore();
-      } catch (Exception | LinkageError e) {
-        // as above
-      }
-      try {
-        http();
-      } catch (Exception | LinkageError e) {
-        // as above
-      }
-      try {
-        // its static initialiser reads a bundled key and certificate (0.2 s and more, with
-        // BouncyCastle on the class path): what the first TLS server connection would pay
-        Class.forName("io.netty.handler.ssl.JdkSslServerContext", true, TlsWarmup.class.getClassLoader());
-      } catch (Exception | LinkageError e) {
-        // as above
-      }
+      List<String> failed = new ArrayList<>();
+      step("client hello", TlsWarmup::clientHello, failed);
+      step("trust store", TlsWarmup::trustStore, failed);
+      step("http codec", TlsWarmup::http, failed);
+      // its static initialiser reads a bundled key and certificate (0.2 s and more, with
+      // BouncyCastle on the class path): what the first TLS server connection would pay
+      step("server context", () -> Class.forName("io.netty.handler.ssl.JdkSslServerContext", true,
+          TlsWarmup.class.getClassLoader()), failed);
+      skipped = List.copyOf(failed);
       done = true;
+    }
+  }
+
+  /** The steps that failed in this JVM (each named, with why); empty when every one worked. */
+  static List<String> skipped() {
+    return skipped;
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static void step(String name, Step step, List<String> failed) {
+    try {
+      step.run();
+    } catch (Exception | LinkageError e) {
+      // a warm-up only: the real handshake reports its own problem
+      failed.add(name + ": " + e);
     }
   }
 
