@@ -17,8 +17,8 @@ import java.util.concurrent.Executor;
  * sshd is reaped.
  *
  * <p>Threading: the event loop of {@code context}; spawning runs on {@code spawner}, reaping and
- * stderr reading on {@code pumps}. The descriptor is only closed on the event loop and never while a spawn that
- * uses it is running.
+ * stderr reading on {@code pumps}. The descriptor is only closed on the event loop and never
+ * while a spawn that uses it is running.
  */
 final class HandoffSession extends SshSession {
   private static final Duration KILL_AFTER = Duration.ofSeconds(5);
