@@ -158,6 +158,20 @@ public final class EventLoopLagBenchmark {
       if (lateLog != null) {
         lateLog.close();
       }
+      deleteTree(root);
+    }
+  }
+
+  /** The device root goes with the run (deepest first; what cannot be deleted is named). */
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        try {
+          Files.deleteIfExists(p);
+        } catch (java.io.IOException e) {
+          System.err.println("cannot delete " + p + ": " + e.getMessage());
+        }
+      }
     }
   }
 
