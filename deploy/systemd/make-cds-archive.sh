@@ -33,7 +33,7 @@ echo "making the start-up archive (once per build)…" >&2
 # service: it must not talk to systemd (under ExecStartPre NOTIFY_SOCKET is set). Its device root
 # and the JVM's temporary files live in $work.
 if ! env -u NOTIFY_SOCKET -u WATCHDOG_USEC -u WATCHDOG_PID -u JOURNAL_STREAM \
-    java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss256k -XX:-UsePerfData -Xms8m -Xmx48m -Xmn2m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m -XX:-UseNotificationThread -XX:-MethodFlushing -XX:ArchiveClassesAtExit="$tmp" \
+    java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss256k -XX:-UsePerfData -Xms8m -Xmx48m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m -XX:-UseNotificationThread -XX:-MethodFlushing -XX:ArchiveClassesAtExit="$tmp" \
     -Djava.io.tmpdir="$work" -jar "$jar" demo --exit-when-ready --root "$work/device" >"$work/log" 2>&1; then
   { echo "make-cds-archive: the demo boot with $jar failed; the last lines of its output:"; tail -n 40 "$work/log"; } >"$failed"
   echo "make-cds-archive: no start-up archive: the demo boot failed (not retried for this jar; why: $failed)" >&2

@@ -22,7 +22,7 @@ import java.util.List;
 public final class StartupBenchmark {
   /** The flags deploy/systemd/hostmesh.service and the image use. */
   static final List<String> TUNED = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss256k", "-XX:-UsePerfData",
-      "-Xms8m", "-Xmx48m", "-Xmn2m", "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=16m",
+      "-Xms8m", "-Xmx48m", "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=16m",
       "-XX:-UseNotificationThread", "-XX:-MethodFlushing");
 
   private StartupBenchmark() {}

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(240)
 class CdsArchiveIT {
   static final List<String> SHIPPED = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss256k", "-XX:-UsePerfData",
-      "-Xms8m", "-Xmx48m", "-Xmn2m", "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=16m",
+      "-Xms8m", "-Xmx48m", "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=16m",
       "-XX:-UseNotificationThread", "-XX:-MethodFlushing");
 
   @Test
