@@ -6,6 +6,8 @@ import io.hostmesh.platform.Profile;
 import io.hostmesh.platform.Timer;
 import io.hostmesh.schema.chrony.ChronyStatus;
 import io.hostmesh.schema.chrony.ChronyTopics;
+import io.hostmesh.schema.https.HttpsTopics;
+import io.hostmesh.schema.https.SimFirewall;
 import io.hostmesh.schema.targets.NetworkState;
 import io.hostmesh.schema.targets.Target;
 import io.hostmesh.schema.targets.Targets;
@@ -94,7 +96,8 @@ public final class ChronydUnit extends UnitVerticle {
     }
     chronyc = new Chronyc(unit().processes(), settings.chronyc(), socket);
     probe = new SyncProbe(chronyc, unit().clock(), unit().scheduler(), unit().log(), sim,
-        settings.stepThresholdSeconds());
+        settings.stepThresholdSeconds(),
+        () -> unit().bus().latest(HttpsTopics.SIM_FIREWALL).map(SimFirewall::ntpBlocked).orElse(false));
     return writeConfiguration(sim)
         .compose(conf -> stopStale(conf).map(conf))
         .compose(conf -> ChronydProcess.start(unit().processes(), argv(sim, conf), context, this::chronydSaid))

@@ -30,9 +30,16 @@ final class SyncProbe {
   private final UnitLog log;
   private final boolean simulated;
   private final double stepThresholdSeconds;
+  private final java.util.function.BooleanSupplier ntpBlocked;
 
+  /**
+   * @param ntpBlocked sim only: whether the device's NTP traffic is blocked now (its iptables
+   *     rules): then no sample would reach a real chronyd, so nothing steps the simulated clock
+   *     (chronyd here still hears its source, which the emulation takes offline only afterwards)
+   */
   SyncProbe(Chronyc chronyc, SystemClock clock, Scheduler scheduler, UnitLog log, boolean simulated,
-      double stepThresholdSeconds) {
+      double stepThresholdSeconds, java.util.function.BooleanSupplier ntpBlocked) {
+    this.ntpBlocked = ntpBlocked;
     this.chronyc = chronyc;
     this.clock = clock;
     this.scheduler = scheduler;
@@ -60,7 +67,7 @@ final class SyncProbe {
     ChronySource chosen = selected;
     int reached = reachable;
     Future<Double> offset = simulated && chosen != null && t.hasReference()
-        ? disciplineSimClock(t.correctionSeconds())
+        ? disciplineSimClock(t.correctionSeconds(), !ntpBlocked.getAsBoolean())
         : Future.succeededFuture(-t.correctionSeconds());
     return offset.map(o -> {
       boolean synced = chosen != null && Math.abs(o) <= SYNCED_MAX_OFFSET_SECONDS;
@@ -69,11 +76,14 @@ final class SyncProbe {
     });
   }
 
-  /** Steps the simulated clock to chronyd's NTP time when off by more than the threshold; completes with the offset left. */
-  private Future<Double> disciplineSimClock(double correctionSeconds) {
+  /**
+   * Steps the simulated clock to chronyd's NTP time when off by more than the threshold and
+   * {@code mayStep}; completes with the offset left.
+   */
+  private Future<Double> disciplineSimClock(double correctionSeconds, boolean mayStep) {
     long ntpMillis = scheduler.hostMillis() + Math.round(correctionSeconds * 1000);
     double offset = (clock.now().toEpochMilli() - ntpMillis) / 1000.0;
-    if (Math.abs(offset) <= stepThresholdSeconds) {
+    if (Math.abs(offset) <= stepThresholdSeconds || !mayStep) {
       return Future.succeededFuture(offset);
     }
     return clock.set(Instant.ofEpochMilli(ntpMillis), "ntp").map(set -> {

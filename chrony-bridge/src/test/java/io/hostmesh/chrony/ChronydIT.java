@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hostmesh.schema.chrony.ChronyStatus;
 import io.hostmesh.schema.chrony.ChronyTopics;
+import io.hostmesh.schema.https.HttpsTopics;
+import io.hostmesh.schema.https.SimFirewall;
 import io.hostmesh.schema.config.Projections.NtpConfig;
 import io.hostmesh.schema.config.ConfigTopics;
 import io.hostmesh.schema.targets.NetworkState;
@@ -110,6 +112,41 @@ class ChronydIT {
     device.dev.awaitLog("chronyd", "System clock was stepped by 120.").await(10, TimeUnit.SECONDS);
     device.dev.await(ChronyTopics.STATUS, s -> s.synced() && Math.abs(s.offsetSeconds()) <= 0.1)
         .await(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aSkewWhileNtpIsBlockedIsNotSteppedUntilNtpPassesAgain(Vertx vertx) throws Exception {
+    server = new LocalNtpServer("127.0.0.2").start();
+    device = new ChronyDevice(vertx, POLICY, fast(server.serverLine()), null).start();
+    device.dev.await(Targets.TIME_SYNC, t -> true).await(30, TimeUnit.SECONDS);
+    java.util.List<ClockSet> ntpSteps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    device.dev.bus().subscribe(TimeTopics.CLOCK_SET, c -> {
+      if ("ntp".equals(c.source())) {
+        ntpSteps.add(c);
+      }
+    });
+
+    // the suite's iptables rule, then date --set="-2min": chronyd here still hears its source (the
+    // emulation takes it offline after the rule), a real one would get no sample to step with
+    device.dev.bus().publish(HttpsTopics.SIM_FIREWALL,
+        new SimFirewall(List.of("-A OUTPUT -p udp -m udp --dport 123 -j DROP"), true, false));
+    var clock = device.dev.mesh().platform().clock();
+    clock.set(clock.now().minus(Duration.ofMinutes(2)), "test").await(10, TimeUnit.SECONDS);
+    java.util.concurrent.atomic.AtomicInteger skewedProbes = new java.util.concurrent.atomic.AtomicInteger();
+    device.dev.bus().subscribe(ChronyTopics.STATUS, st -> {
+      if (!st.synced() && st.offsetSeconds() < -100) {
+        skewedProbes.incrementAndGet();
+      }
+    });
+    // three probes (every 0.25 s) that saw the skew and left it
+    io.hostmesh.platform.Poll.until(vertx, Duration.ofSeconds(30), Duration.ofMillis(20), "3 probes after the skew",
+        () -> skewedProbes.get() >= 3).await(40, TimeUnit.SECONDS);
+    assertEquals(List.of(), ntpSteps, "nothing stepped the clock while NTP was blocked");
+
+    Future<ClockSet> stepped = device.dev.await(TimeTopics.CLOCK_SET, c -> "ntp".equals(c.source()));
+    device.dev.bus().publish(HttpsTopics.SIM_FIREWALL, SimFirewall.OPEN);
+    ClockSet set = stepped.await(30, TimeUnit.SECONDS);
+    assertTrue(Math.abs(Duration.between(set.previous(), set.now()).toMillis() - 120_000) < 1_000, set.toString());
   }
 
   @Test
