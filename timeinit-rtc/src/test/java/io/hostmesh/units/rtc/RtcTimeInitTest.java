@@ -85,8 +85,8 @@ class RtcTimeInitTest {
   }
 
   @Test
-  void unitFoundThroughServiceLoaderStartsOnlyAfterTimeSet(Vertx vertx, @org.junit.jupiter.api.io.TempDir Path root)
-      throws Exception {
+  void unitFoundThroughServiceLoaderStartsOnlyAfterTimeSet(Vertx vertx) throws Exception {
+    Path root = Files.createTempDirectory("hostmesh-spi-");
     Files.createDirectories(root.resolve("etc"));
     Files.writeString(root.resolve("etc/timestamp"), TimeFormats.stamp(BUILD) + "\n");
     MeshSettings settings = new MeshSettings(Profile.SIM, root, new JsonObject().put("api", new JsonObject().put("port", -1)));

@@ -73,8 +73,8 @@ class TimeSetTest {
   }
 
   @Test
-  void stopSavesTheTimeAndTheClockSurvivesASimulatedReboot(Vertx vertx, @org.junit.jupiter.api.io.TempDir java.nio.file.Path root)
-      throws Exception {
+  void stopSavesTheTimeAndTheClockSurvivesASimulatedReboot(Vertx vertx) throws Exception {
+    java.nio.file.Path root = java.nio.file.Files.createTempDirectory("hostmesh-reboot-");
     try (SimDevice dev = device(vertx).root(root).build()) {
       dev.start().await();
       dev.mesh().whenSettled().await();
