@@ -184,6 +184,18 @@ public final class FleetOutput {
       double y = H - PAD - (H - 2.0 * PAD) * p[1] / maxY;
       poly.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
     }
+    axes(b, maxX, maxY);
+    if (pts.isEmpty()) {
+      b.append("<text x=\"").append(W / 2 - 30).append("\" y=\"").append(H / 2).append("\">no data</text>");
+    } else {
+      b.append("<polyline class=\"series\" fill=\"none\" stroke=\"#d9534f\" stroke-width=\"1.5\" points=\"")
+          .append(poly.toString().trim()).append("\"/>");
+    }
+    b.append("</svg>\n");
+  }
+
+  /** The two axes of a plot with their end labels (seconds along x, the largest value up y). */
+  private static void axes(StringBuilder b, long maxX, long maxY) {
     b.append("<line x1=\"").append(PAD).append("\" y1=\"").append(H - PAD).append("\" x2=\"").append(W - PAD)
         .append("\" y2=\"").append(H - PAD).append("\" stroke=\"#333\"/>");
     b.append("<line x1=\"").append(PAD).append("\" y1=\"").append(PAD).append("\" x2=\"").append(PAD).append("\" y2=\"")
@@ -192,13 +204,6 @@ public final class FleetOutput {
     b.append("<text x=\"").append(W - PAD - 30).append("\" y=\"").append(H - PAD + 15).append("\" font-size=\"10\">")
         .append(maxX).append(" s</text>");
     b.append("<text x=\"2\" y=\"").append(PAD).append("\" font-size=\"10\">").append(maxY).append("</text>");
-    if (pts.isEmpty()) {
-      b.append("<text x=\"").append(W / 2 - 30).append("\" y=\"").append(H / 2).append("\">no data</text>");
-    } else {
-      b.append("<polyline class=\"series\" fill=\"none\" stroke=\"#d9534f\" stroke-width=\"1.5\" points=\"")
-          .append(poly.toString().trim()).append("\"/>");
-    }
-    b.append("</svg>\n");
   }
 
   private static final String[] COLOURS = {"#2e8b57", "#d9534f", "#f0ad4e", "#5bc0de", "#777"};
@@ -218,14 +223,7 @@ public final class FleetOutput {
     }
     b.append("<svg id=\"").append(id).append("\" width=\"").append(W).append("\" height=\"").append(H)
         .append("\" xmlns=\"http://www.w3.org/2000/svg\" data-points=\"").append(points).append("\">");
-    b.append("<line x1=\"").append(PAD).append("\" y1=\"").append(H - PAD).append("\" x2=\"").append(W - PAD)
-        .append("\" y2=\"").append(H - PAD).append("\" stroke=\"#333\"/>");
-    b.append("<line x1=\"").append(PAD).append("\" y1=\"").append(PAD).append("\" x2=\"").append(PAD).append("\" y2=\"")
-        .append(H - PAD).append("\" stroke=\"#333\"/>");
-    b.append("<text x=\"").append(PAD).append("\" y=\"").append(H - PAD + 15).append("\" font-size=\"10\">0 s</text>");
-    b.append("<text x=\"").append(W - PAD - 30).append("\" y=\"").append(H - PAD + 15).append("\" font-size=\"10\">")
-        .append(maxX).append(" s</text>");
-    b.append("<text x=\"2\" y=\"").append(PAD).append("\" font-size=\"10\">").append(maxY).append("</text>");
+    axes(b, maxX, maxY);
     int i = 0;
     for (Map.Entry<String, List<long[]>> e : series.entrySet()) {
       String colour = COLOURS[i % COLOURS.length];
