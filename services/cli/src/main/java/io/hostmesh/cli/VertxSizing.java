@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxBootstrap;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +29,9 @@ import java.util.concurrent.TimeUnit;
  *       per limit (at most once a second), so a block of the limit's length is seen.
  *   <li>{@code idleThreadSeconds} (default 5): a worker or internal blocking thread idle this
  *       long ends ({@link IdleEndingExecutors}); Vert.x's default keeps them all for life.
+ *   <li>{@code nativeTransport} (default true): Netty's epoll transport where it loads (Linux on
+ *       x86-64 and ARM64), NIO elsewhere. On epoll the SSH socket's accept path shares the unit's
+ *       event loop instead of a thread of its own, and each loop saves NIO's selector garbage.
  *   <li>{@code lagProbeMs} (default 10; 0 turns it off): the period of the event-loop lag probe
  *       ({@code hostmesh_event_loop_lag_seconds} on {@code /metrics}).
  * </ul>
@@ -48,6 +52,14 @@ public final class VertxSizing {
 
   VertxSizing(JsonObject vertxSettings) {
     this.json = vertxSettings == null ? new JsonObject() : vertxSettings;
+  }
+
+  public boolean nativeTransport() {
+    Object v = json.getValue("nativeTransport", Boolean.TRUE);
+    if (!(v instanceof Boolean b)) {
+      throw new IllegalArgumentException("hostmesh.json: vertx.nativeTransport must be true or false, not " + v);
+    }
+    return b;
   }
 
   public int eventLoops() {
@@ -78,6 +90,7 @@ public final class VertxSizing {
   public VertxOptions options() {
     long warn = blockedThreadWarnMs();
     return new VertxOptions()
+        .setPreferNativeTransport(nativeTransport())
         .setEventLoopPoolSize(eventLoops())
         .setWorkerPoolSize(workers())
         .setInternalBlockingPoolSize(internalBlocking())
@@ -96,8 +109,16 @@ public final class VertxSizing {
    */
   public Vertx create(VertxOptions options) {
     nettyDefaults();
-    return VertxBootstrap.create().options(options)
-        .executorServiceFactory(new IdleEndingExecutors(idleThreadSeconds() * 1000L)).init().vertx();
+    VertxBootstrap bootstrap = VertxBootstrap.create().options(options)
+        .executorServiceFactory(new IdleEndingExecutors(idleThreadSeconds() * 1000L));
+    if (options.getPreferNativeTransport()) {
+      // the bootstrap does not read preferNativeTransport (Vertx.vertx(options) does): pick it here
+      Transport transport = Transport.nativeTransport();
+      if (transport != null && transport.available()) {
+        bootstrap.transport(transport.implementation());
+      }
+    }
+    return bootstrap.init().vertx();
   }
 
   /**
