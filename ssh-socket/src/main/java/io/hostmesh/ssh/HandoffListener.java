@@ -1,5 +1,6 @@
 package io.hostmesh.ssh;
 
+import io.hostmesh.platform.EventLoops;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -23,8 +24,10 @@ import java.util.function.Consumer;
 
 /**
  * The listening socket when sshd gets each connection itself ({@code Accept=yes},
- * {@code StandardInput=socket}): Netty's epoll transport on one thread of its own, because only
- * there a connection's file descriptor can be had. Accepted connections are never read from
+ * {@code StandardInput=socket}): Netty's epoll transport, because only there a connection's file
+ * descriptor can be had. When Vert.x itself runs on epoll (its native transport, the device's
+ * default) the socket lives on the unit's own event loop; otherwise on one thread of its own.
+ * Accepted connections are never read from
  * (auto-read off from the start): the descriptor is duplicated (and the connection set to
  * blocking, as systemd hands it over), Netty's channel taken out of epoll
  * and closed (the connection lives on in the copy), and the copy handed to {@code onAccept} on the
@@ -34,12 +37,27 @@ final class HandoffListener {
   /** An accepted connection: a descriptor of our own and the client's address. */
   record Accepted(int fd, String remote) {}
 
-  private final EventLoopGroup group;
+  private EventLoopGroup ownGroup;
   private Channel server;
 
-  HandoffListener() {
-    this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ssh-socket-accept", true),
+  /**
+   * The loop the socket and its accepted connections are registered on: the context's own when it
+   * is an epoll loop (accepting is a few system calls per connection, no thread needed), else a
+   * group of one thread made here and shut down by {@link #close()}.
+   */
+  private EventLoopGroup group(Context context) {
+    EventLoopGroup loop = EventLoops.epoll(context);
+    if (loop != null) {
+      return loop;
+    }
+    ownGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ssh-socket-accept", true),
         EpollIoHandler.newFactory());
+    return ownGroup;
+  }
+
+  /** Whether the last {@link #listen} made a thread of its own (Vert.x not on epoll). */
+  boolean ownThread() {
+    return ownGroup != null;
   }
 
   /** Null when sshd can be given connections here, else why not. */
@@ -59,7 +77,7 @@ final class HandoffListener {
   Future<Integer> listen(String host, int port, Context context, Consumer<Accepted> onAccept) {
     Promise<Integer> bound = Promise.promise();
     ServerBootstrap b = new ServerBootstrap()
-        .group(group)
+        .group(group(context))
         .channel(EpollServerSocketChannel.class)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.AUTO_READ, false)
@@ -78,10 +96,14 @@ final class HandoffListener {
   /** Stops listening; connections already handed over are not touched. */
   Future<Void> close() {
     Promise<Void> done = Promise.promise();
-    if (server != null) {
-      server.close();
+    io.netty.util.concurrent.Future<?> closed = server != null ? server.close() : null;
+    if (ownGroup != null) {
+      ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(f -> done.complete());
+    } else if (closed != null) {
+      closed.addListener(f -> done.complete());
+    } else {
+      done.complete();
     }
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(f -> done.complete());
     return done.future();
   }
 

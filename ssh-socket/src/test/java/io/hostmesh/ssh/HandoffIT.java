@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
-import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
+import io.vertx.core.VertxOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,30 +20,53 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A connection handed to a real process as its standard input and output, with real TCP clients
- * on loopback: what the process inherits, and that either side closing ends the other.
+ * on loopback: what the process inherits, and that either side closing ends the other. Here Vert.x
+ * runs on NIO, so the listener has an epoll thread of its own; {@link HandoffOnEpollIT} runs the same
+ * tests with Vert.x on epoll (the device's default), where the listener shares the unit's loop.
  */
-@ExtendWith(VertxExtension.class)
-@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HandoffIT {
   private final LinkedBlockingQueue<HandoffListener.Accepted> accepted = new LinkedBlockingQueue<>();
-  private HandoffListener listener;
+  Vertx vertx;
+  HandoffListener listener;
   private int port;
 
+  VertxOptions options() {
+    return new VertxOptions().setPreferNativeTransport(false);
+  }
+
   @BeforeEach
-  void listen(Vertx vertx) {
+  void listen() {
     assertNull(HandoffListener.unavailableReason(), "this machine kind runs sshd with the connection handed over");
+    vertx = Vertx.vertx(options());
     listener = new HandoffListener();
     port = listener.listen("127.0.0.1", 0, vertx.getOrCreateContext(), accepted::add).await();
   }
 
   @AfterEach
   void close() {
-    listener.close().await();
+    try {
+      listener.close().await();
+    } finally {
+      vertx.close().await();
+    }
   }
+
+  @Test
+  void theListenerHasAThreadOfItsOwnOnlyWhenVertxIsNotOnEpoll() throws Exception {
+    boolean epoll = vertx.isNativeTransportEnabled();
+    assertEquals(!epoll, listener.ownThread(), "Vert.x on epoll: " + epoll);
+    try (Socket client = client()) {
+      HandoffListener.Accepted a = accepted.poll(10, TimeUnit.SECONDS);
+      NativeSpawn.close(a.fd());
+      assertEquals(-1, client.getInputStream().read(), "our copy was the last one");
+    }
+  }
+
 
   @Test
   void theProcessHasTheConnectionOnZeroAndOneAndNothingElseOfTheJvm() throws Exception {
