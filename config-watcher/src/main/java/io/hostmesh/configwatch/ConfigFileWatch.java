@@ -1,5 +1,8 @@
 package io.hostmesh.configwatch;
 
+import io.hostmesh.platform.EventLoops;
+import io.netty.channel.IoEventLoop;
+import io.vertx.core.Context;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Path;
@@ -16,9 +19,25 @@ import java.util.function.Consumer;
  * modified, moved in, deleted) and on an overflow; the caller debounces.
  *
  * <p>Threading: one daemon thread per watch; the callbacks run on it and must only hand over
- * (e.g. {@code context.runOnContext}). {@link #close()} ends the thread.
+ * (e.g. {@code context.runOnContext}). {@link #close()} ends the thread. {@link #start(Context,
+ * Path, String, Runnable, Consumer)} prefers {@link InotifyWatch}, which needs no thread.
  */
-final class ConfigFileWatch implements AutoCloseable {
+final class ConfigFileWatch implements FolderWatch {
+  /**
+   * Starts a watch of {@code dir}: on the context's own event loop when Vert.x runs on epoll and
+   * this is called on that loop ({@link InotifyWatch}), else on a thread of its own.
+   */
+  static FolderWatch start(Context context, Path dir, String fileName, Runnable onChange, Consumer<String> onLost)
+      throws IOException {
+    IoEventLoop loop = EventLoops.epoll(context);
+    if (loop != null && loop.inEventLoop()) {
+      return InotifyWatch.start(loop, dir, fileName, onChange, onLost);
+    }
+    ConfigFileWatch w = new ConfigFileWatch(dir, fileName, onChange, onLost);
+    w.start();
+    return w;
+  }
+
   private final Path dir;
   private final String fileName;
   private final Runnable onChange;

@@ -40,10 +40,12 @@ import java.util.Set;
  * <p>Settings ({@code units.config-watcher}): {@code debounceMillis} (2) after the last event;
  * {@code partialWriteGraceMillis} (250): a file that does not parse is read once more after this
  * before it is refused, since a writer that does not rename may be half way;
- * {@code rescanMillis} (5000, 0 = off): a periodic look in case an event was lost.
+ * {@code rescanMillis} (30000, 0 = off): a periodic look in case an event was lost (a safety net:
+ * each look reads the file on a worker, and a look every 5 s kept one worker thread alive for good).
  *
- * <p>Threading: all state on the unit's event loop; the file is read on a worker (ordered), the
- * folder watch has its own thread.
+ * <p>Threading: all state on the unit's event loop; the file is read on a worker (ordered). The
+ * folder watch is read on the same loop when Vert.x runs on epoll (inotify, no thread), else on a
+ * thread of its own (the JDK's watch service).
  */
 public final class ConfigWatcher extends UnitVerticle {
   public static final String NAME = "config-watcher";
@@ -53,7 +55,7 @@ public final class ConfigWatcher extends UnitVerticle {
       .description("Watches config.json and hands each unit its keys (config-json.path, os-config-json)")
       .restart(RestartPolicy.always(Duration.ofSeconds(1))));
 
-  private ConfigFileWatch watch;
+  private FolderWatch watch;
   private AutoCloseable modelWatch;
   private ProjectionFanout fanout;
   private Timer debounce;
@@ -81,7 +83,7 @@ public final class ConfigWatcher extends UnitVerticle {
   public Future<?> start() {
     debounceDelay = Duration.ofMillis(unit().settings().getLong("debounceMillis", 2L));
     grace = Duration.ofMillis(unit().settings().getLong("partialWriteGraceMillis", 250L));
-    long rescanMillis = unit().settings().getLong("rescanMillis", 5000L);
+    long rescanMillis = unit().settings().getLong("rescanMillis", 30000L);
     fanout = new ProjectionFanout(unit().bus());
     status = unit().bus().latest(ConfigTopics.STATUS).orElse(ConfigStatus.initial());
     lastGood = unit().bus().latest(ConfigTopics.CONFIG)
@@ -93,8 +95,7 @@ public final class ConfigWatcher extends UnitVerticle {
         modelWatch = unit().files().watch("/mnt/boot", "config.json", onChange).orElse(null);
         if (modelWatch == null) {
           Path dir = unit().files().resolve("/mnt/boot");
-          watch = new ConfigFileWatch(dir, "config.json", onChange, why -> unit().fail(why));
-          watch.start();
+          watch = ConfigFileWatch.start(context, dir, "config.json", onChange, why -> unit().fail(why));
         }
       } catch (IOException | HostPathException e) {
         return Future.failedFuture("cannot watch /mnt/boot: " + e.getMessage());
