@@ -4,10 +4,7 @@ import io.hostmesh.platform.Processes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -31,9 +28,8 @@ final class ChronydProcess {
   private final Process process;
   private final Future<Integer> exit;
 
-  private ChronydProcess(Process process, Context context, Consumer<String> onLine) {
+  private ChronydProcess(Process process, Context context) {
     this.process = process;
-    drain(process.getInputStream(), context, onLine); // stderr is merged into it: one thread
     Promise<Integer> exited = Promise.promise();
     process.onExit().whenComplete((p, e) -> {
       context.runOnContext(v -> exited.complete(process.exitValue()));
@@ -101,7 +97,8 @@ final class ChronydProcess {
 
   /** Starts {@code argv}; {@code onLine} gets every output line without chronyd's timestamp. */
   static Future<ChronydProcess> start(Processes processes, List<String> argv, Context context, Consumer<String> onLine) {
-    return processes.spawnMerged(argv, Map.of()).map(p -> new ChronydProcess(p, context, onLine));
+    return processes.spawnLines(argv, Map.of(), context, line -> onLine.accept(TIMESTAMP.matcher(line).replaceFirst("")))
+        .map(p -> new ChronydProcess(p, context));
   }
 
   long pid() {
@@ -133,21 +130,5 @@ final class ChronydProcess {
           }
         });
     return exit;
-  }
-
-  private static void drain(InputStream in, Context context, Consumer<String> onLine) {
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          String text = TIMESTAMP.matcher(line).replaceFirst("");
-          context.runOnContext(v -> onLine.accept(text));
-        }
-      } catch (IOException e) {
-        // the pipe closed with the process: nothing more to forward
-      }
-    }, "chronyd-output");
-    t.setDaemon(true);
-    t.start();
   }
 }

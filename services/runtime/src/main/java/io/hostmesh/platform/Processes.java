@@ -1,9 +1,12 @@
 package io.hostmesh.platform;
 
+import io.hostmesh.platform.internal.ThreadLines;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Programs of the host, always started from an argument vector, never through a shell, so no
@@ -28,12 +31,18 @@ public interface Processes {
   Future<Process> spawn(List<String> argv, Map<String, String> environment);
 
   /**
-   * Starts a long-running program whose standard error goes into its standard output: one pipe,
-   * so one thread drains it (a daemon that only logs needs no second thread for life).
-   * Implementations without real pipes may start it as {@link #spawn} does.
+   * Starts a long-running program whose standard output and standard error are one stream, read
+   * line by line: each line (without its newline; a last one without a newline too) goes to
+   * {@code onLine} on {@code context}, in order. The returned process's streams are not the
+   * caller's to read. On an epoll event loop the device platform reads the pipe on that loop (no
+   * thread); otherwise, and by default, a thread reads it while the program runs.
    */
-  default Future<Process> spawnMerged(List<String> argv, Map<String, String> environment) {
-    return spawn(argv, environment);
+  default Future<Process> spawnLines(List<String> argv, Map<String, String> environment, Context context,
+      Consumer<String> onLine) {
+    return spawn(argv, environment).map(p -> {
+      ThreadLines.drain(p.getInputStream(), context, onLine, argv.isEmpty() ? "process" : argv.get(0));
+      return p;
+    });
   }
 
   /** Whether a program is on the PATH (or an absolute executable path). */

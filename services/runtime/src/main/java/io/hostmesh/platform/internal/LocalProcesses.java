@@ -3,10 +3,15 @@ package io.hostmesh.platform.internal;
 import io.hostmesh.platform.ProcessResult;
 import io.hostmesh.platform.Processes;
 
+import io.hostmesh.platform.EventLoops;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.unix.FileDescriptor;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,9 +86,57 @@ public final class LocalProcesses implements Processes {
     return spawn(argv, environment, false);
   }
 
+  /**
+   * On an epoll loop the output pipe is one of our own, read by the caller's loop: the program's
+   * standard output and error go to its write end (reopened through {@code /proc/self/fd}, so
+   * the program gets a blocking descriptor of its own and we close ours once it runs).
+   */
   @Override
-  public Future<Process> spawnMerged(List<String> argv, Map<String, String> environment) {
-    return spawn(argv, environment, true);
+  public Future<Process> spawnLines(List<String> argv, Map<String, String> environment, Context context,
+      Consumer<String> onLine) {
+    IoEventLoop loop = EventLoops.epoll(context);
+    if (loop == null) {
+      return spawn(argv, environment, true).map(p -> {
+        ThreadLines.drain(p.getInputStream(), context, onLine, argv.isEmpty() ? "process" : argv.get(0));
+        return p;
+      });
+    }
+    FileDescriptor[] pipe;
+    try {
+      pipe = FileDescriptor.pipe();
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    File writeEnd = new File("/proc/self/fd/" + pipe[1].intValue());
+    Promise<Process> started = Promise.promise();
+    List<String> cmd = List.copyOf(argv);
+    ParentDeath.SPAWNER.execute(() -> {
+      Process p = null;
+      Throwable failed = null;
+      try {
+        ProcessBuilder pb = new ProcessBuilder(ParentDeath.wrap(cmd));
+        pb.environment().putAll(environment);
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(writeEnd));
+        p = pb.start();
+        track(p);
+      } catch (Throwable e) { // never let the spawner thread die: its children would die with it
+        failed = e;
+      } finally {
+        closeQuietly(pipe[1]);
+      }
+      Process running = p;
+      Throwable why = failed;
+      context.runOnContext(v -> {
+        if (running == null) {
+          closeQuietly(pipe[0]);
+          started.fail(why);
+        } else {
+          PipeLines.read(loop, pipe[0], context, onLine);
+          started.complete(running);
+        }
+      });
+    });
+    return started.future();
   }
 
   private Future<Process> spawn(List<String> argv, Map<String, String> environment, boolean merged) {
@@ -103,6 +156,14 @@ public final class LocalProcesses implements Processes {
       }
     });
     return started.future();
+  }
+
+  private static void closeQuietly(FileDescriptor fd) {
+    try {
+      fd.close();
+    } catch (IOException ignored) {
+      // closed already
+    }
   }
 
   private synchronized void track(Process p) {
