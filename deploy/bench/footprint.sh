@@ -19,7 +19,11 @@ done
 curl -s http://127.0.0.1:48411/health; echo
 sleep "$idle"                # idle: what a settled device holds
 echo "flags: $*"
-grep -E '^(VmRSS|VmHWM|Threads)' /proc/$pid/status | tr -s ' \t' ' '
+threads=$(for _ in $(seq 1 30); do sed -n 's/^Threads:\s*//p' /proc/$pid/status; sleep 1; done | sort -n)
+echo "threads over 30 s (one look a second): min $(echo "$threads" | head -1), max $(echo "$threads" | tail -1), most often $(echo "$threads" | uniq -c | sort -rn | head -1 | awk '{print $2}')"
+grep -E "^(VmRSS|RssAnon|RssFile|RssShmem|VmHWM|Threads)" /proc/$pid/status | tr -s ' \t' ' '
+echo "resident by mapping (KB, largest first):"
+awk '/^[0-9a-f]+-[0-9a-f]+ /{name=($6==""?"[anon]":$6)} /^Rss:/{rss[name]+=$2} END{for(n in rss) if(rss[n]>=512) printf "  %7d %s\n", rss[n], n}' /proc/$pid/smaps | sort -rn
 jcmd $pid GC.heap_info | grep -E 'total|Metaspace|class space' | sed 's/^ */  /'
 jcmd $pid GC.run >/dev/null; jcmd $pid GC.heap_info | grep -E 'def new|tenured' | sed 's/^ */  after GC: /'
 jcmd $pid VM.native_memory summary | grep -E '^(Total|-  *[A-Za-z ]+ \(reserved)' | sed 's/(reserved=[0-9]*KB, //; s/^-  */  /'
