@@ -136,7 +136,8 @@ public final class Mesh {
    * whatever programs of this device still run.
    */
   public Future<Void> stop() {
-    return onContext(() -> supervisor.stop().eventually(this::closePlatform));
+    // the units' last writes (fake-hwclock's save, a clock set) are done before stop completes
+    return onContext(() -> supervisor.stop().eventually(platform::idle).eventually(this::closePlatform));
   }
 
   /**

@@ -29,6 +29,15 @@ public interface Platform {
   }
 
   /**
+   * Completes once the blocking work submitted so far (file, clock and RTC writes, in their
+   * order) is done; the mesh waits for it after its units stopped, so a stopped device writes
+   * nothing more to its root. Does not block.
+   */
+  default io.vertx.core.Future<Void> idle() {
+    return io.vertx.core.Future.succeededFuture();
+  }
+
+  /**
    * Ends what the device's platform still holds when the device stops (long-running programs a
    * unit failed to stop). Blocking; the mesh calls it on a worker after its units stopped.
    */

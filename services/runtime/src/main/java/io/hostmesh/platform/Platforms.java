@@ -75,6 +75,11 @@ public final class Platforms {
     }
 
     @Override
+    public io.vertx.core.Future<Void> idle() {
+      return worker.idle();
+    }
+
+    @Override
     public void close() {
       if (processes instanceof LocalProcesses local) {
         local.close();

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -85,8 +86,7 @@ class RtcTimeInitTest {
   }
 
   @Test
-  void unitFoundThroughServiceLoaderStartsOnlyAfterTimeSet(Vertx vertx) throws Exception {
-    Path root = Files.createTempDirectory("hostmesh-spi-");
+  void unitFoundThroughServiceLoaderStartsOnlyAfterTimeSet(Vertx vertx, @TempDir Path root) throws Exception {
     Files.createDirectories(root.resolve("etc"));
     Files.writeString(root.resolve("etc/timestamp"), TimeFormats.stamp(BUILD) + "\n");
     MeshSettings settings = new MeshSettings(Profile.SIM, root, new JsonObject().put("api", new JsonObject().put("port", -1)));

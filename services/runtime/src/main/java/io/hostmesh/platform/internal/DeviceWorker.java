@@ -38,6 +38,13 @@ public final class DeviceWorker {
     return cut;
   }
 
+  /** Completes once every task submitted before this call has run (or failed or been cut). */
+  public Future<Void> idle() {
+    synchronized (lock) {
+      return tail.transform(ar -> Future.<Void>succeededFuture());
+    }
+  }
+
   /** Runs {@code task} after every task submitted before it. */
   public <T> Future<T> submit(Callable<T> task) {
     Context caller = Vertx.currentContext();

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -73,8 +74,7 @@ class TimeSetTest {
   }
 
   @Test
-  void stopSavesTheTimeAndTheClockSurvivesASimulatedReboot(Vertx vertx) throws Exception {
-    java.nio.file.Path root = java.nio.file.Files.createTempDirectory("hostmesh-reboot-");
+  void stopSavesTheTimeAndTheClockSurvivesASimulatedReboot(Vertx vertx, @TempDir java.nio.file.Path root) throws Exception {
     try (SimDevice dev = device(vertx).root(root).build()) {
       dev.start().await();
       dev.mesh().whenSettled().await();
@@ -89,6 +89,7 @@ class TimeSetTest {
       // the bus of this Vert.x still holds the first boot's time-set: wait for this boot's own verdict
       again.awaitLog("timeinit-buildtime", "System time already set.").await();
       assertFalse(again.mesh().platform().clock().now().isBefore(BUILD));
+      again.stop().await(); // its last writes done: JUnit removes the root after
     }
   }
 
