@@ -11,7 +11,7 @@ java -jar "$jar" sim init "$root" --port 48411 >/dev/null
 log="$root/run.log"
 java "$@" -XX:NativeMemoryTracking=summary -jar "$jar" run --profile sim --root "$root" >"$log" 2>&1 &
 pid=$!
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$root"' EXIT
+trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$root"' EXIT
 # a signal (a reader such as head closing the pipe, Ctrl-C) ends the script through the EXIT trap
 trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
 for _ in $(seq 1 600); do   # settled: /health says so (at most 60 s)
