@@ -2,11 +2,8 @@ package io.hostmesh.configwatch;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
-import io.netty.channel.IoEvent;
+import io.hostmesh.platform.LoopDescriptor;
 import io.netty.channel.IoEventLoop;
-import io.netty.channel.IoRegistration;
-import io.netty.channel.epoll.EpollIoHandle;
-import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,7 +23,7 @@ import java.util.function.Consumer;
  * <p>Threading: {@link #start} and {@link #close} on the context's event loop; the callbacks run
  * on it too.
  */
-final class InotifyWatch implements FolderWatch {
+final class InotifyWatch extends LoopDescriptor implements FolderWatch {
   private static final int IN_NONBLOCK = 0x800;
   private static final int IN_CLOEXEC = 0x80000;
   private static final int IN_MODIFY = 0x2;
@@ -56,13 +53,11 @@ final class InotifyWatch implements FolderWatch {
   private final Runnable onChange;
   private final Consumer<String> onLost;
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(16 * 1024).order(ByteOrder.nativeOrder());
-  private FileDescriptor fd;
-  private IoRegistration registration;
-  private boolean closed;
   /** Events read so far (tests: that an event about another file was seen and not reported). */
   private volatile int eventsRead;
 
-  private InotifyWatch(Path dir, String fileName, Runnable onChange, Consumer<String> onLost) {
+  private InotifyWatch(FileDescriptor fd, Path dir, String fileName, Runnable onChange, Consumer<String> onLost) {
+    super(fd);
     this.dir = dir;
     this.fileName = fileName.getBytes(StandardCharsets.UTF_8);
     this.onChange = onChange;
@@ -76,31 +71,21 @@ final class InotifyWatch implements FolderWatch {
    */
   static InotifyWatch start(IoEventLoop loop, Path dir, String fileName, Runnable onChange, Consumer<String> onLost)
       throws IOException {
-    InotifyWatch w = new InotifyWatch(dir, fileName, onChange, onLost);
-    w.open(loop);
-    return w;
-  }
-
-  private void open(IoEventLoop loop) throws IOException {
     LibC c = libc();
     int raw = c.inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (raw < 0) {
       throw new IOException("inotify_init1: errno " + Native.getLastError());
     }
-    fd = new FileDescriptor(raw);
+    FileDescriptor fd = new FileDescriptor(raw);
     if (c.inotify_add_watch(raw, dir.toString(), MASK | IN_ONLYDIR) < 0) {
       int errno = Native.getLastError();
       fd.close();
       throw new IOException("inotify_add_watch " + dir + ": errno " + errno
           + (errno == 2 ? " (no such folder)" : errno == 28 ? " (no inotify watches left)" : ""));
     }
-    try {
-      registration = loop.register(new Handle()).sync().getNow();
-      registration.submit(EpollIoOps.EPOLLIN);
-    } catch (RuntimeException | InterruptedException e) {
-      fd.close();
-      throw new IOException("cannot watch " + dir + " on the event loop: " + e, e);
-    }
+    InotifyWatch w = new InotifyWatch(fd, dir, fileName, onChange, onLost);
+    w.register(loop);
+    return w;
   }
 
   private static LibC libc() {
@@ -113,12 +98,13 @@ final class InotifyWatch implements FolderWatch {
   }
 
   /** Reads every event queued; reports once per read if any was about the file. */
-  private void readEvents() {
+  @Override
+  protected void readable() {
     boolean relevant = false;
     boolean lost = false;
     try {
       int n;
-      while (!closed && (n = fd.read(buffer, 0, buffer.capacity())) > 0) {
+      while ((n = fd().read(buffer, 0, buffer.capacity())) > 0) {
         for (int at = 0; at + HEADER <= n; ) {
           int mask = buffer.getInt(at + 4);
           int len = buffer.getInt(at + 12);
@@ -131,10 +117,10 @@ final class InotifyWatch implements FolderWatch {
     } catch (IOException e) {
       lost = true;
     }
-    if (relevant && !closed) {
+    if (relevant && !closed()) {
       onChange.run();
     }
-    if (lost && !closed) {
+    if (lost && !closed()) {
       close();
       onLost.accept(dir + " is gone; the watch on it ended");
     }
@@ -155,44 +141,5 @@ final class InotifyWatch implements FolderWatch {
 
   int eventsRead() {
     return eventsRead;
-  }
-
-  boolean isOpen() {
-    return fd.isOpen();
-  }
-
-  /** Stops the watch and releases the descriptor; nothing is reported afterwards. */
-  @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    if (registration != null) {
-      registration.cancel();
-    }
-    try {
-      fd.close();
-    } catch (IOException ignored) {
-      // already closed
-    }
-  }
-
-  /** What Netty's epoll loop calls when the descriptor is readable. */
-  private final class Handle implements EpollIoHandle {
-    @Override
-    public FileDescriptor fd() {
-      return fd;
-    }
-
-    @Override
-    public void handle(IoRegistration reg, IoEvent event) {
-      readEvents();
-    }
-
-    @Override
-    public void close() {
-      InotifyWatch.this.close();
-    }
   }
 }

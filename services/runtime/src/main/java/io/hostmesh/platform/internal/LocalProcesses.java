@@ -131,8 +131,13 @@ public final class LocalProcesses implements Processes {
           closeQuietly(pipe[0]);
           started.fail(why);
         } else {
-          PipeLines.read(loop, pipe[0], context, onLine);
-          started.complete(running);
+          try {
+            PipeLines.read(loop, pipe[0], context, onLine);
+            started.complete(running);
+          } catch (IOException e) { // the loop is shutting down: nobody would read its output
+            running.destroy();
+            started.fail(e);
+          }
         }
       });
     });

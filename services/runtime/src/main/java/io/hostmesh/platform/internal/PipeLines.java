@@ -1,10 +1,7 @@
 package io.hostmesh.platform.internal;
 
-import io.netty.channel.IoEvent;
+import io.hostmesh.platform.LoopDescriptor;
 import io.netty.channel.IoEventLoop;
-import io.netty.channel.IoRegistration;
-import io.netty.channel.epoll.EpollIoHandle;
-import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
 import io.vertx.core.Context;
 import java.io.ByteArrayOutputStream;
@@ -23,49 +20,33 @@ import java.util.function.Consumer;
  *
  * <p>Threading: everything runs on the loop; lines are handed to the context in order.
  */
-final class PipeLines implements EpollIoHandle {
+final class PipeLines extends LoopDescriptor {
   /** A line longer than this is handed over in pieces of this size. */
   static final int MAX_LINE = 16 * 1024;
 
-  private final FileDescriptor fd;
   private final Context context;
   private final Consumer<String> onLine;
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(8 * 1024);
   private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-  private IoRegistration registration;
-  private boolean closed;
 
   private PipeLines(FileDescriptor fd, Context context, Consumer<String> onLine) {
-    this.fd = fd;
+    super(fd);
     this.context = context;
     this.onLine = onLine;
   }
 
   /** Starts reading {@code fd} on {@code loop}; call on that loop. The descriptor is ours from now. */
-  static void read(IoEventLoop loop, FileDescriptor fd, Context context, Consumer<String> onLine) {
-    PipeLines p = new PipeLines(fd, context, onLine);
-    loop.register(p).addListener(f -> {
-      if (f.isSuccess()) {
-        p.registration = (IoRegistration) f.getNow();
-        p.registration.submit(EpollIoOps.EPOLLIN);
-      } else {
-        p.close();
-      }
-    });
+  static void read(IoEventLoop loop, FileDescriptor fd, Context context, Consumer<String> onLine) throws IOException {
+    new PipeLines(fd, context, onLine).register(loop);
   }
 
   @Override
-  public FileDescriptor fd() {
-    return fd;
-  }
-
-  @Override
-  public void handle(IoRegistration reg, IoEvent event) {
+  protected void readable() {
     List<String> lines = new ArrayList<>();
     boolean end = false;
     try {
       int n;
-      while (!closed && (n = fd.read(buffer, 0, buffer.capacity())) != 0) {
+      while ((n = fd().read(buffer, 0, buffer.capacity())) != 0) {
         if (n < 0) {
           end = true;
           break;
@@ -100,21 +81,5 @@ final class PipeLines implements EpollIoHandle {
     String s = line.toString(StandardCharsets.UTF_8);
     line.reset();
     return s;
-  }
-
-  @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    if (registration != null) {
-      registration.cancel();
-    }
-    try {
-      fd.close();
-    } catch (IOException ignored) {
-      // closed already
-    }
   }
 }
