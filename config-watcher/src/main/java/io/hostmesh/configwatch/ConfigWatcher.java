@@ -88,7 +88,7 @@ public final class ConfigWatcher extends UnitVerticle {
     status = unit().bus().latest(ConfigTopics.STATUS).orElse(ConfigStatus.initial());
     lastGood = unit().bus().latest(ConfigTopics.CONFIG)
         .map(c -> (ObjectNode) ConfigDocument.mapper().valueToTree(c.document())).orElse(null);
-    return unit().files().mkdirs("/mnt/boot", null).compose(v -> {
+    return unit().files().mkdirs("/mnt/boot", null).compose(v -> ConfigFileWatch.prepare(context)).compose(v -> {
       try {
         Runnable onChange = () -> context.runOnContext(x -> changed());
         // files that report their own changes (the fleet's in-memory ones) need no folder watch

@@ -88,6 +88,20 @@ final class InotifyWatch extends LoopDescriptor implements FolderWatch {
     return w;
   }
 
+  /**
+   * Loads JNA and libc's inotify calls: blocking (JNA's first load unpacks and links its native
+   * part, tens of milliseconds), so the unit does it on a worker before {@link #start}. Whether
+   * inotify can be used here; when not, the caller keeps the JDK's watch service.
+   */
+  static boolean load() {
+    try {
+      libc();
+      return true;
+    } catch (LinkageError | RuntimeException e) {
+      return false;
+    }
+  }
+
   private static LibC libc() {
     LibC c = libc;
     if (c == null) {

@@ -58,6 +58,7 @@ class InotifyWatchTest {
 
   /** Starts a watch of {@code dir} on {@code on}'s thread, as the unit does. */
   private FolderWatch watch(Context on) throws Exception {
+    ConfigFileWatch.prepare(on).await(10, TimeUnit.SECONDS);
     CompletableFuture<FolderWatch> started = new CompletableFuture<>();
     on.runOnContext(x -> {
       try {
