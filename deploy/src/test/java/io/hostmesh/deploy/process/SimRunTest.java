@@ -58,6 +58,9 @@ class SimRunTest {
     assertEquals(202, r.statusCode(), r.body());
     assertTrue(new JsonObject(r.body()).getBoolean("accepted"), r.body());
     String boot2 = awaitNewBoot(vertx, port, boot1);
+    // /run is emptied at every boot (a tmpfs); the new boot writes the port file once its API listens
+    Poll.until(vertx, Duration.ofSeconds(30), Duration.ofMillis(20), "the new boot's port file",
+        () -> !read(portFile).isBlank()).await();
     assertEquals(port, Integer.parseInt(read(portFile).trim()), "the same port at every boot");
 
     assertEquals(400, post(port, "/v1/sim/power-cut", "{\"why\": 1}").statusCode());
