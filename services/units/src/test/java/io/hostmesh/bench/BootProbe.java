@@ -32,7 +32,10 @@ public final class BootProbe {
       mesh.start().await();
       mesh.whenSettled().await();
       report("mesh");
-      mesh.stop().await();
+      mesh.stop().await(); // its last writes done: the root goes with the run
+      try (var walk = Files.walk(root)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     } else {
       int n = Integer.parseInt(args[1]);
       for (int i = 0; i < n; i++) {
