@@ -22,9 +22,10 @@ public final class ConfigApplyBenchmark {
     long debounce = args.length > 1 ? Long.parseLong(args[1]) : 2;
     int warmup = 100;
     Vertx vertx = Vertx.vertx();
+    Path root = root(System.getProperty("bench.root"));
     try (SimDevice dev = ConfigRoot.device(vertx).settings(s -> s.getJsonObject("units")
         .getJsonObject(ConfigWatcher.NAME).put("debounceMillis", debounce)).file(ConfigRoot.CONFIG, doc(0))
-        .root(root(System.getProperty("bench.root"))).build()) {
+        .root(root).build()) {
       dev.start().await();
       ConfigRoot.awaitFile(dev, "/etc/hostname", "bench-0\n");
       long[] nanos = new long[edits];
@@ -44,6 +45,11 @@ public final class ConfigApplyBenchmark {
       dev.stop().await();
     } finally {
       vertx.close().await();
+      if (System.getProperty("bench.root") == null) { // our temp folder goes with the run
+        try (var walk = Files.walk(root)) {
+          walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
     }
   }
 

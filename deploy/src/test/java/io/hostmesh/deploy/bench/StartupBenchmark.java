@@ -30,17 +30,23 @@ public final class StartupBenchmark {
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(args.length > 0 ? args[0] : "deploy/target/hostmesh.jar").toAbsolutePath();
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    Path jsa = Files.createTempDirectory("hostmesh-cds-").resolve("hostmesh.jsa");
-    List<String> dump = new ArrayList<>(TUNED);
-    dump.add("-XX:ArchiveClassesAtExit=" + jsa);
-    run(jar, dump); // makes the archive
-    System.out.printf("AppCDS archive: %d KB%n", Files.size(jsa) / 1024);
-    List<String> tunedCds = new ArrayList<>(TUNED);
-    tunedCds.add("-XX:SharedArchiveFile=" + jsa);
-    run(jar, List.of()); // warm the page cache for both
-    measure("default flags", jar, List.of(), runs);
-    measure("tuned flags", jar, TUNED, runs);
-    measure("tuned flags + AppCDS", jar, tunedCds, runs);
+    Path dir = Files.createTempDirectory("hostmesh-cds-");
+    Path jsa = dir.resolve("hostmesh.jsa");
+    try {
+      List<String> dump = new ArrayList<>(TUNED);
+      dump.add("-XX:ArchiveClassesAtExit=" + jsa);
+      run(jar, dump); // makes the archive
+      System.out.printf("AppCDS archive: %d KB%n", Files.size(jsa) / 1024);
+      List<String> tunedCds = new ArrayList<>(TUNED);
+      tunedCds.add("-XX:SharedArchiveFile=" + jsa);
+      run(jar, List.of()); // warm the page cache for both
+      measure("default flags", jar, List.of(), runs);
+      measure("tuned flags", jar, TUNED, runs);
+      measure("tuned flags + AppCDS", jar, tunedCds, runs);
+    } finally { // the archive goes with the run
+      Files.deleteIfExists(jsa);
+      Files.deleteIfExists(dir);
+    }
   }
 
   static void measure(String label, Path jar, List<String> flags, int runs) throws Exception {
