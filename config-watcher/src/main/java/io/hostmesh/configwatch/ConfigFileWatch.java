@@ -24,30 +24,25 @@ import java.util.function.Consumer;
  */
 final class ConfigFileWatch implements FolderWatch {
   /**
-   * Starts a watch of {@code dir}: on the context's own event loop when Vert.x runs on epoll and
-   * this is called on that loop ({@link InotifyWatch}), else on a thread of its own.
-   */
-  /** Whether {@link InotifyWatch#load()} succeeded (done on a worker before the first start). */
-  private static volatile boolean inotifyLoaded;
-
-  /**
    * The blocking part of starting a watch, on a worker before {@link #start}: loading JNA for
    * inotify when the context's loop is an epoll loop (it would stall the loop at boot).
    */
   static io.vertx.core.Future<Void> prepare(Context context) {
-    if (inotifyLoaded || EventLoops.epoll(context) == null) {
+    if (InotifyWatch.loaded() || EventLoops.epoll(context) == null) {
       return io.vertx.core.Future.succeededFuture();
     }
-    return context.owner().executeBlocking(() -> {
-      inotifyLoaded = InotifyWatch.load();
-      return null;
-    }, false);
+    return context.owner().executeBlocking(InotifyWatch::load, false).mapEmpty();
   }
 
+  /**
+   * Starts a watch of {@code dir}: on the context's own event loop when Vert.x runs on epoll, this
+   * is called on that loop and {@link #prepare} loaded inotify ({@link InotifyWatch}), else on a
+   * thread of its own.
+   */
   static FolderWatch start(Context context, Path dir, String fileName, Runnable onChange, Consumer<String> onLost)
       throws IOException {
     IoEventLoop loop = EventLoops.epoll(context);
-    if (loop != null && loop.inEventLoop() && inotifyLoaded) {
+    if (loop != null && loop.inEventLoop() && InotifyWatch.loaded()) {
       return InotifyWatch.start(loop, dir, fileName, onChange, onLost);
     }
     ConfigFileWatch w = new ConfigFileWatch(dir, fileName, onChange, onLost);

@@ -102,6 +102,11 @@ final class InotifyWatch extends LoopDescriptor implements FolderWatch {
     }
   }
 
+  /** Whether {@link #load()} has succeeded in this JVM. */
+  static boolean loaded() {
+    return libc != null;
+  }
+
   private static LibC libc() {
     LibC c = libc;
     if (c == null) {

@@ -30,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code idleThreadSeconds} (default 5): a worker or internal blocking thread idle this
  *       long ends ({@link IdleEndingExecutors}); Vert.x's default keeps them all for life.
  *   <li>{@code nativeTransport} (default true): Netty's epoll transport where it loads (Linux on
- *       x86-64 and ARM64), NIO elsewhere. On epoll the SSH socket's accept path shares the unit's
- *       event loop instead of a thread of its own, and each loop saves NIO's selector garbage.
+ *       x86-64 and ARM64), NIO elsewhere. On epoll, descriptors of our own are read by the
+ *       units' own loops instead of a thread each ({@code LoopDescriptor}): the SSH socket's accept
+ *       path, config.json's inotify watch, chronyd's output pipe.
  *   <li>{@code lagProbeMs} (default 10; 0 turns it off): the period of the event-loop lag probe
  *       ({@code hostmesh_event_loop_lag_seconds} on {@code /metrics}).
  * </ul>

@@ -39,10 +39,7 @@ public interface Processes {
    */
   default Future<Process> spawnLines(List<String> argv, Map<String, String> environment, Context context,
       Consumer<String> onLine) {
-    return spawn(argv, environment).map(p -> {
-      ThreadLines.drain(p.getInputStream(), context, onLine, argv.isEmpty() ? "process" : argv.get(0));
-      return p;
-    });
+    return spawn(argv, environment).map(p -> ThreadLines.drain(p, argv, context, onLine));
   }
 
   /** Whether a program is on the PATH (or an absolute executable path). */

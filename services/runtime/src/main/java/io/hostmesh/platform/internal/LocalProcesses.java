@@ -83,7 +83,7 @@ public final class LocalProcesses implements Processes {
 
   @Override
   public Future<Process> spawn(List<String> argv, Map<String, String> environment) {
-    return spawn(argv, environment, false);
+    return spawn(argv, environment, false, null);
   }
 
   /**
@@ -96,10 +96,7 @@ public final class LocalProcesses implements Processes {
       Consumer<String> onLine) {
     IoEventLoop loop = EventLoops.epoll(context);
     if (loop == null) {
-      return spawn(argv, environment, true).map(p -> {
-        ThreadLines.drain(p.getInputStream(), context, onLine, argv.isEmpty() ? "process" : argv.get(0));
-        return p;
-      });
+      return spawn(argv, environment, true, null).map(p -> ThreadLines.drain(p, argv, context, onLine));
     }
     FileDescriptor[] pipe;
     try {
@@ -107,44 +104,27 @@ public final class LocalProcesses implements Processes {
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
-    File writeEnd = new File("/proc/self/fd/" + pipe[1].intValue());
-    Promise<Process> started = Promise.promise();
-    List<String> cmd = List.copyOf(argv);
-    ParentDeath.SPAWNER.execute(() -> {
-      Process p = null;
-      Throwable failed = null;
-      try {
-        ProcessBuilder pb = new ProcessBuilder(ParentDeath.wrap(cmd));
-        pb.environment().putAll(environment);
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(writeEnd));
-        p = pb.start();
-        track(p);
-      } catch (Throwable e) { // never let the spawner thread die: its children would die with it
-        failed = e;
-      } finally {
-        closeQuietly(pipe[1]);
-      }
-      Process running = p;
-      Throwable why = failed;
-      context.runOnContext(v -> {
-        if (running == null) {
-          closeQuietly(pipe[0]);
-          started.fail(why);
-        } else {
+    return spawn(argv, environment, true, new File("/proc/self/fd/" + pipe[1].intValue()))
+        .andThen(started -> closeQuietly(pipe[1])) // the program has its own copy
+        .compose(p -> {
           try {
             PipeLines.read(loop, pipe[0], context, onLine);
-            started.complete(running);
+            return Future.succeededFuture(p);
           } catch (IOException e) { // the loop is shutting down: nobody would read its output
-            running.destroy();
-            started.fail(e);
+            p.destroy();
+            return Future.failedFuture(e);
           }
-        }
-      });
-    });
-    return started.future();
+        }, e -> {
+          closeQuietly(pipe[0]);
+          return Future.failedFuture(e);
+        });
   }
 
-  private Future<Process> spawn(List<String> argv, Map<String, String> environment, boolean merged) {
+  /**
+   * Starts {@code argv} on {@link ParentDeath#SPAWNER}; standard error into standard output when
+   * {@code merged}, and that into {@code output} (appended) when given, else a pipe.
+   */
+  private Future<Process> spawn(List<String> argv, Map<String, String> environment, boolean merged, File output) {
     List<String> cmd = List.copyOf(argv);
     Context caller = vertx.getOrCreateContext();
     Promise<Process> started = Promise.promise();
@@ -153,6 +133,9 @@ public final class LocalProcesses implements Processes {
         ProcessBuilder pb = new ProcessBuilder(ParentDeath.wrap(cmd)); // may ask setpriv once: off the caller's loop
         pb.environment().putAll(environment);
         pb.redirectErrorStream(merged);
+        if (output != null) {
+          pb.redirectOutput(ProcessBuilder.Redirect.appendTo(output));
+        }
         Process p = pb.start();
         track(p);
         caller.runOnContext(v -> started.complete(p));

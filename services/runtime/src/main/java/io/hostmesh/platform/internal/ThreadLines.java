@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import io.vertx.core.Context;
 
@@ -16,8 +17,13 @@ import io.vertx.core.Context;
 public final class ThreadLines {
   private ThreadLines() {}
 
-  /** Reads {@code in} to its end on a daemon thread named after the program; lines go to the context. */
-  public static void drain(InputStream in, Context context, Consumer<String> onLine, String program) {
+  /**
+   * Reads the standard output of {@code p}, started from {@code argv}, to its end on a daemon
+   * thread named after the program; lines go to the context. Returns {@code p}.
+   */
+  public static Process drain(Process p, List<String> argv, Context context, Consumer<String> onLine) {
+    InputStream in = p.getInputStream();
+    String program = argv.isEmpty() ? "process" : Path.of(argv.get(0)).getFileName().toString();
     Thread t = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         String line;
@@ -28,8 +34,9 @@ public final class ThreadLines {
       } catch (IOException e) {
         // the pipe closed with the process: nothing more to forward
       }
-    }, Path.of(program).getFileName() + "-output");
+    }, program + "-output");
     t.setDaemon(true);
     t.start();
+    return p;
   }
 }

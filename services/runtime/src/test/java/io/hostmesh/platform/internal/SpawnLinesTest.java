@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,81 +33,75 @@ class SpawnLinesTest {
   private static final List<String> PROGRAM = List.of("sh", "-c",
       "echo one; echo two >&2; head -c 40000 /dev/zero | tr '\\0' x; echo; printf last");
 
+  private Vertx vertx;
+  private LocalProcesses processes;
+
+  /** A Vert.x on epoll or NIO, with the device platform's processes on it; a context of it. */
+  private Context start(boolean epoll) {
+    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(epoll));
+    processes = new LocalProcesses(vertx, Set.of(), argv -> { });
+    return vertx.getOrCreateContext();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    processes.close();
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
   @Test
   void onEpollTheLoopReadsThePipeAndNothingIsLeftWhenTheProgramEnds() throws Exception {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    try {
-      Context context = vertx.getOrCreateContext();
-      assertNotNull(EventLoops.epoll(context), "an epoll loop: " + vertx.unavailableNativeTransportCause());
-      int fdsBefore = openDescriptors();
-      List<String> lines = new CopyOnWriteArrayList<>();
-      List<String> threads = new CopyOnWriteArrayList<>();
-      LocalProcesses processes = new LocalProcesses(vertx, Set.of(), argv -> { });
-      Process p = processes.spawnLines(PROGRAM, Map.of(), context, line -> {
-        threads.add(Thread.currentThread().getName());
-        lines.add(line);
-      }).await(20, TimeUnit.SECONDS);
-      assertEquals(0, p.waitFor(), "the program ran");
-      Poll.until(vertx, Duration.ofSeconds(10), Duration.ofMillis(10), "every line", () -> lines.size() == 6)
-          .await(15, TimeUnit.SECONDS);
-      List<String> pieces = new ArrayList<>(List.of("one", "two", "x".repeat(PipeLines.MAX_LINE),
-          "x".repeat(PipeLines.MAX_LINE), "x".repeat(40000 - 2 * PipeLines.MAX_LINE), "last"));
-      assertEquals(pieces, lines, "in order; a long line in pieces of " + PipeLines.MAX_LINE);
-      assertTrue(threads.stream().allMatch(t -> t.startsWith("vert.x-eventloop")), threads.toString());
-      assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("sh-output")),
-          "no thread reads the pipe");
-      Poll.until(vertx, Duration.ofSeconds(10), Duration.ofMillis(10), "the pipe's descriptor closed",
-          () -> openDescriptors() <= fdsBefore).await(15, TimeUnit.SECONDS);
-      processes.close();
-    } finally {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    }
+    Context context = start(true);
+    assertNotNull(EventLoops.epoll(context), "an epoll loop: " + vertx.unavailableNativeTransportCause());
+    int fdsBefore = openDescriptors();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    List<String> threads = new CopyOnWriteArrayList<>();
+    Process p = processes.spawnLines(PROGRAM, Map.of(), context, line -> {
+      threads.add(Thread.currentThread().getName());
+      lines.add(line);
+    }).await(20, TimeUnit.SECONDS);
+    assertEquals(0, p.waitFor(), "the program ran");
+    until("every line", () -> lines.size() == 6);
+    List<String> pieces = new ArrayList<>(List.of("one", "two", "x".repeat(PipeLines.MAX_LINE),
+        "x".repeat(PipeLines.MAX_LINE), "x".repeat(40000 - 2 * PipeLines.MAX_LINE), "last"));
+    assertEquals(pieces, lines, "in order; a long line in pieces of " + PipeLines.MAX_LINE);
+    assertTrue(threads.stream().allMatch(t -> t.startsWith("vert.x-eventloop")), threads.toString());
+    assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("sh-output")),
+        "no thread reads the pipe");
+    until("the pipe's descriptor closed", () -> openDescriptors() <= fdsBefore);
   }
 
   @Test
   void onNioAThreadReadsTheSameLines() throws Exception {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
-    try {
-      Context context = vertx.getOrCreateContext();
-      assertNull(EventLoops.epoll(context));
-      List<String> lines = new CopyOnWriteArrayList<>();
-      LocalProcesses processes = new LocalProcesses(vertx, Set.of(), argv -> { });
-      Process p = processes.spawnLines(List.of("sh", "-c", "echo one; echo two >&2; printf last"), Map.of(), context,
-          lines::add).await(20, TimeUnit.SECONDS);
-      assertEquals(0, p.waitFor());
-      Poll.until(vertx, Duration.ofSeconds(10), Duration.ofMillis(10), "every line", () -> lines.size() == 3)
-          .await(15, TimeUnit.SECONDS);
-      assertEquals(List.of("one", "two", "last"), lines);
-      processes.close();
-    } finally {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    }
+    Context context = start(false);
+    assertNull(EventLoops.epoll(context));
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Process p = processes.spawnLines(List.of("sh", "-c", "echo one; echo two >&2; printf last"), Map.of(), context,
+        lines::add).await(20, TimeUnit.SECONDS);
+    assertEquals(0, p.waitFor());
+    until("every line", () -> lines.size() == 3);
+    assertEquals(List.of("one", "two", "last"), lines);
   }
 
   @Test
   void aProgramThatCannotStartIsReportedAndLeavesNoDescriptor() throws Exception {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    try {
-      Context context = vertx.getOrCreateContext();
-      int fdsBefore = openDescriptors();
-      List<String> lines = new CopyOnWriteArrayList<>();
-      LocalProcesses processes = new LocalProcesses(vertx, Set.of(), argv -> { });
-      io.vertx.core.Future<Process> started = processes.spawnLines(List.of("/nonexistent/daemon"), Map.of(), context,
-          lines::add);
-      Throwable failed = started.map(p -> (Throwable) null).otherwise(t -> t).await(20, TimeUnit.SECONDS);
-      if (failed != null) { // started as it is: the JDK refuses
-        assertTrue(String.valueOf(failed.getMessage()).contains("/nonexistent/daemon"), failed.getMessage());
-      } else { // started through setpriv (ParentDeath), which then cannot execute it and says so
-        assertTrue(started.result().waitFor() != 0, "setpriv failed");
-        Poll.until(vertx, Duration.ofSeconds(10), Duration.ofMillis(10), "setpriv's message",
-            () -> lines.stream().anyMatch(l -> l.contains("/nonexistent/daemon"))).await(15, TimeUnit.SECONDS);
-      }
-      Poll.until(vertx, Duration.ofSeconds(10), Duration.ofMillis(10), "both ends of the pipe closed",
-          () -> openDescriptors() <= fdsBefore).await(15, TimeUnit.SECONDS);
-      processes.close();
-    } finally {
-      vertx.close().await(10, TimeUnit.SECONDS);
+    Context context = start(true);
+    int fdsBefore = openDescriptors();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    io.vertx.core.Future<Process> started = processes.spawnLines(List.of("/nonexistent/daemon"), Map.of(), context,
+        lines::add);
+    Throwable failed = started.map(p -> (Throwable) null).otherwise(t -> t).await(20, TimeUnit.SECONDS);
+    if (failed != null) { // started as it is: the JDK refuses
+      assertTrue(String.valueOf(failed.getMessage()).contains("/nonexistent/daemon"), failed.getMessage());
+    } else { // started through setpriv (ParentDeath), which then cannot execute it and says so
+      assertTrue(started.result().waitFor() != 0, "setpriv failed");
+      until("setpriv's message", () -> lines.stream().anyMatch(l -> l.contains("/nonexistent/daemon")));
     }
+    until("both ends of the pipe closed", () -> openDescriptors() <= fdsBefore);
+  }
+
+  private void until(String what, BooleanSupplier condition) throws Exception {
+    Poll.until(vertx, Duration.ofSeconds(10), Duration.ofMillis(10), what, condition).await(15, TimeUnit.SECONDS);
   }
 
   private static int openDescriptors() {
