@@ -189,8 +189,12 @@ final class HupDevice implements AutoCloseable {
       return;
     }
     if (++steps[0] > STEP_LIMIT || System.nanoTime() > deadline) {
+      // the last error the device logged says why it is where it is (a boot that failed to start)
+      String lastError = logs.stream().filter(l -> l.level() == io.hostmesh.schema.unit.LogLevel.ERROR)
+          .reduce((a, b) -> b).map(l -> "; last error: [" + l.unit() + "] " + l.message()).orElse("")
+          + dev.history().stream().reduce((a, b) -> b).map(r -> "; last boot ended: " + r.end()).orElse("");
       p.fail("not reached: " + what + " (boot " + dev.boot() + ", " + dev.state() + ", virtual "
-          + time.uptimeMillis() / 1000 + " s, " + time.pending() + " timers)");
+          + time.uptimeMillis() / 1000 + " s, " + time.pending() + " timers" + lastError + ")");
       return;
     }
     if (Boolean.getBoolean("hostmesh.test.trace")) {
