@@ -3,7 +3,6 @@ package io.hostmesh.cli;
 import io.hostmesh.mesh.MeshSettings;
 import io.hostmesh.platform.Profile;
 import io.hostmesh.spi.DemoHook;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -65,19 +63,19 @@ final class DemoCommand implements Callable<Integer> {
     } else {
       dir = root;
     }
+    // from here a SIGTERM takes the demo parts and a temporary root down too
+    DeviceTeardown teardown = DeviceTeardown.guarded(temporary ? dir : null);
     boolean existing = Files.exists(dir.resolve("mnt/boot/config.json"));
+    DeviceLock lock;
     try {
       SimInit.requireFolder(dir);
       Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new CliFailure(ExitCodes.CANT_CREATE, e.getMessage());
-    }
-    Runnable removeTemporary = temporary ? () -> TempRoots.delete(dir) : () -> {};
-    DeviceLock lock;
-    try {
       lock = DeviceLock.acquire(dir);
+    } catch (IOException e) {
+      teardown.run();
+      throw new CliFailure(ExitCodes.CANT_CREATE, e.getMessage());
     } catch (CliFailure e) {
-      removeTemporary.run();
+      teardown.run();
       throw e;
     }
     try (lock) {
@@ -87,25 +85,17 @@ final class DemoCommand implements Callable<Integer> {
       out.println("demo device root: " + dir + (temporary ? " (removed when the demo ends)" : ""));
       MeshSettings settings = MeshSettings.load(Profile.SIM, dir);
       Vertx vertx = MeshRunner.vertx(settings);
-      List<DemoHook> hooks = new ArrayList<>();
-      java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
-      Runnable afterStop = () -> {
-        if (ended.compareAndSet(false, true)) {
-          Future.all(hooks.stream().map(DemoHook::close).toList()).otherwiseEmpty().await();
-          removeTemporary.run();
-        }
-      };
       try {
         if (existing) {
           out.println("demo: " + dir + " holds a device already: its config.json and settings are used as they are,"
               + " so no local HTTPS endpoint or NTP server is set up (a new --root gets them)");
         } else {
-          prepare(vertx, dir, hooks, out);
+          prepare(vertx, dir, teardown, out);
         }
         // read again: the demo hooks put their servers into the settings (chronyd's NTP source)
-        return MeshRunner.run(vertx, MeshSettings.load(Profile.SIM, dir), options, out, err, afterStop);
+        return MeshRunner.run(vertx, MeshSettings.load(Profile.SIM, dir), options, out, err, teardown);
       } catch (RuntimeException | Error e) {
-        afterStop.run(); // once: run() may have run it already
+        teardown.run(); // once: run() may have run it already
         throw e;
       } finally {
         vertx.close().await();
@@ -126,15 +116,15 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static void prepare(Vertx vertx, Path dir, List<DemoHook> hooks, PrintWriter out) {
+  private static void prepare(Vertx vertx, Path dir, DeviceTeardown teardown, PrintWriter out) {
     List<DemoHook> found = DemoParts.hooks();
     if (found.isEmpty()) {
       out.println("demo parts not found (" + DemoParts.JAR + " beside hostmesh.jar, or $HOSTMESH_DEMO_JAR):"
           + " no local HTTPS endpoint or NTP server, so HTTPS time sync and chronyd find no source");
     }
     for (DemoHook h : found) {
+      teardown.add(h); // before it is ready: a SIGTERM while it prepares closes it too
       h.prepare(vertx, dir).await();
-      hooks.add(h);
     }
   }
 

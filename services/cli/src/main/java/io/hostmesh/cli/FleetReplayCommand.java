@@ -4,7 +4,6 @@ import io.hostmesh.mesh.MeshSettings;
 import io.hostmesh.platform.Platforms;
 import io.hostmesh.platform.Profile;
 import io.hostmesh.spi.DemoHook;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -14,12 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -100,20 +97,16 @@ final class FleetReplayCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CliFailure(ExitCodes.CANT_CREATE, e.getMessage());
     }
-    Runnable removeTemporary = temporary ? () -> DemoCommand.TempRoots.delete(dir) : () -> { };
+    // from here a SIGTERM takes the demo parts and a temporary root down too
+    DeviceTeardown teardown = DeviceTeardown.guarded(temporary ? dir : null);
     String marker = marker(d);
+    DeviceLock lock;
     boolean reuse;
     try {
       reuse = reusable(dir, marker);
-    } catch (CliFailure e) {
-      removeTemporary.run();
-      throw e;
-    }
-    DeviceLock lock;
-    try {
       lock = DeviceLock.acquire(dir);
     } catch (CliFailure e) {
-      removeTemporary.run();
+      teardown.run();
       throw e;
     }
     try (lock) {
@@ -125,26 +118,18 @@ final class FleetReplayCommand implements Callable<Integer> {
       out.println("fleet replay: device root " + dir + (temporary ? " (removed when the replay ends)" : ""));
       MeshSettings settings = MeshSettings.load(Profile.SIM, dir);
       Vertx vertx = MeshRunner.vertx(settings);
-      List<DemoHook> hooks = new ArrayList<>();
-      AtomicBoolean ended = new AtomicBoolean();
-      Runnable afterStop = () -> {
-        if (ended.compareAndSet(false, true)) {
-          Future.all(hooks.stream().map(DemoHook::close).toList()).otherwiseEmpty().await();
-          removeTemporary.run();
-        }
-      };
       try {
-        outsideWorld(vertx, dir, hooks, d, out);
+        outsideWorld(vertx, dir, teardown, d, out);
         // read again: the demo parts put their NTP server into the settings
-        return MeshRunner.run(vertx, MeshSettings.load(Profile.SIM, dir), options, out, err, afterStop);
+        return MeshRunner.run(vertx, MeshSettings.load(Profile.SIM, dir), options, out, err, teardown);
       } catch (RuntimeException | Error e) {
-        afterStop.run();
+        teardown.run();
         throw e;
       } finally {
         vertx.close().await();
       }
     } catch (IOException e) {
-      removeTemporary.run();
+      teardown.run();
       throw new CliFailure(ExitCodes.CANT_CREATE, e.getMessage());
     }
   }
@@ -216,7 +201,7 @@ final class FleetReplayCommand implements Callable<Integer> {
   }
 
   /** The demo's HTTPS endpoint and NTP server, local; without the demo parts the device reaches its URI for real. */
-  private static void outsideWorld(Vertx vertx, Path dir, List<DemoHook> hooks, FleetEngine.ReplayDevice d, PrintWriter out) {
+  private static void outsideWorld(Vertx vertx, Path dir, DeviceTeardown teardown, FleetEngine.ReplayDevice d, PrintWriter out) {
     List<DemoHook> found = DemoParts.hooks();
     if (found.isEmpty()) {
       out.println("fleet replay: demo parts not found (" + DemoParts.JAR + " beside hostmesh.jar, or $HOSTMESH_DEMO_JAR):"
@@ -226,8 +211,8 @@ final class FleetReplayCommand implements Callable<Integer> {
     out.println("fleet replay: the outside world is local: the demo's HTTPS endpoint (its Date is this machine's time)"
         + " and NTP server, always up; config.json points at them");
     for (DemoHook h : found) {
+      teardown.add(h); // before it is ready: a SIGTERM while it prepares closes it too
       h.prepare(vertx, dir).await();
-      hooks.add(h);
     }
   }
 }

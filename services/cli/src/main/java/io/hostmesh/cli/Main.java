@@ -101,7 +101,7 @@ public final class Main implements Callable<Integer> {
         MeshSettings settings = MeshSettings.load(profile, dir);
         var vertx = MeshRunner.vertx(settings);
         try {
-          return MeshRunner.run(vertx, settings, options, spec.commandLine().getOut(), spec.commandLine().getErr(), () -> {});
+          return MeshRunner.run(vertx, settings, options, spec.commandLine().getOut(), spec.commandLine().getErr(), DeviceTeardown.none());
         } finally {
           vertx.close().await();
         }

@@ -54,14 +54,15 @@ final class MeshRunner {
 
   /**
    * Runs until SIGTERM/Ctrl-C, or until every unit settled with {@code exitWhenReady}; returns the
-   * exit code. {@code afterStop} runs once the mesh has stopped, on either path.
+   * exit code. {@code teardown} runs once the mesh has stopped, on either path, and hands its
+   * SIGTERM hook over to the runner's.
    *
    * @throws CliFailure when the API cannot listen or the unit graph is invalid (nothing started)
    */
   static int run(Vertx vertx, MeshSettings settings, Options options, PrintWriter out, PrintWriter err,
-      Runnable afterStop) {
+      DeviceTeardown teardown) {
     if (settings.profile() == io.hostmesh.platform.Profile.SIM) {
-      return SimRunner.run(vertx, settings, options, out, err, afterStop); // reboots in this process
+      return SimRunner.run(vertx, settings, options, out, err, teardown); // reboots in this process
     }
     int removed = Leftovers.removeTempFiles(settings.root());
     if (removed > 0) {
@@ -90,7 +91,7 @@ final class MeshRunner {
           mesh.stop().await();
         } finally {
           lag.stop();
-          afterStop.run();
+          teardown.run();
           done.countDown();
         }
       } else {
@@ -112,13 +113,16 @@ final class MeshRunner {
         vertx.deployVerticle(api).await();
       } catch (Exception e) { // await() rethrows the bind failure as it is: a checked BindException
         lag.stop();
-        afterStop.run();
+        teardown.run();
         throw new CliFailure(ExitCodes.UNAVAILABLE, apiProblem(settings, e));
       }
       writePortFile(mesh, api.port(), err).await();
       out.println(apiLine(settings, api.port()));
     }
-    Runtime.getRuntime().addShutdownHook(hook);
+    if (!teardown.handOver(hook)) {
+      lag.stop(); // SIGTERM came first: the teardown's own hook is at work
+      return ExitCodes.OK;
+    }
     try {
       try {
         mesh.start().await();

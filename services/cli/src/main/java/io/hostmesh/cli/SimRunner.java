@@ -33,7 +33,7 @@ final class SimRunner {
 
   /** As {@link MeshRunner#run}; {@code --exit-when-ready} waits for the first boot to settle. */
   static int run(Vertx vertx, MeshSettings settings, MeshRunner.Options options, PrintWriter out, PrintWriter err,
-      Runnable afterStop) {
+      DeviceTeardown teardown) {
     int removed = Leftovers.removeTempFiles(settings.root());
     if (removed > 0) {
       err.println("hostmesh: removed " + removed + " temporary file(s) that a killed run left under " + settings.root());
@@ -59,7 +59,7 @@ final class SimRunner {
           settings.root().resolve(ApiOptions.PORT_FILE.substring(1)).toFile().delete();
         } finally {
           lag.stop();
-          afterStop.run();
+          teardown.run();
           done.countDown();
         }
       } else {
@@ -114,7 +114,10 @@ final class SimRunner {
         })
         .build();
     device.set(lifecycle);
-    Runtime.getRuntime().addShutdownHook(hook);
+    if (!teardown.handOver(hook)) {
+      lag.stop(); // SIGTERM came first: the teardown's own hook is at work
+      return ExitCodes.OK;
+    }
     try {
       try {
         lifecycle.start().await();
