@@ -7,13 +7,15 @@
 set -euo pipefail
 jar=$(readlink -f "$1"); idle=${2:-20}; shift 2; [ "${1:-}" = "--" ] && shift
 root=$(mktemp -d /tmp/hostmesh-footprint-XXXXXX)
+pid=
+# the root goes on every exit, also one during `sim init` (set -e); the device stops first
+trap '[ -n "$pid" ] && { kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true; }; rm -rf "$root"' EXIT
+# a signal (a reader such as head closing the pipe, Ctrl-C) ends the script through the EXIT trap
+trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
 java -jar "$jar" sim init "$root" --port 48411 >/dev/null
 log="$root/run.log"
 java "$@" -XX:NativeMemoryTracking=summary -jar "$jar" run --profile sim --root "$root" >"$log" 2>&1 &
 pid=$!
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$root"' EXIT
-# a signal (a reader such as head closing the pipe, Ctrl-C) ends the script through the EXIT trap
-trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
 for _ in $(seq 1 600); do   # settled: /health says so (at most 60 s)
   if curl -s --max-time 1 http://127.0.0.1:48411/health 2>/dev/null | grep -q '"settled":true'; then break; fi
   sleep 0.1
