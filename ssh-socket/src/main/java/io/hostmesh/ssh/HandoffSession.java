@@ -28,6 +28,8 @@ final class HandoffSession extends SshSession {
   private final Context context;
   private final Executor spawner;
   private final Executor pumps;
+  /** sshd's CPU priority ({@link SshSocketSettings#nice()}), set on it once spawned. */
+  private final int nice;
   private final Scheduler realTime;
   /** Held while sshd is signalled and while it is reaped: a signal never reaches a reaped (reusable) pid. */
   private final Object reaping = new Object();
@@ -42,8 +44,9 @@ final class HandoffSession extends SshSession {
   private Traffic finalTraffic = new Traffic(0, 0);
 
   HandoffSession(long id, HandoffListener.Accepted connection, Context context, Executor spawner, Executor pumps,
-      long openedAtMillis, Scheduler realTime) {
+      int nice, long openedAtMillis, Scheduler realTime) {
     super(id, connection.remote(), openedAtMillis);
+    this.nice = nice;
     this.fd = connection.fd();
     this.context = context;
     this.spawner = spawner;
@@ -80,6 +83,9 @@ final class HandoffSession extends SshSession {
       NativeSpawn.Spawned s;
       try {
         s = NativeSpawn.spawn(connection, argv, System.getenv());
+        if (nice > 0) {
+          NativeSpawn.lowerPriority(s.pid(), nice); // else at the mesh's priority: still works
+        }
       } catch (IOException | RuntimeException e) {
         context.runOnContext(v -> {
           spawning = false;

@@ -81,28 +81,25 @@ final class SshSocketActivator {
     this.settings = settings;
     this.launcher = launcher;
     this.triggerLimit = new TriggerLimit(settings.triggerLimitBurst(), settings.triggerLimitInterval());
-    this.pumps = Executors.newCachedThreadPool(niced("ssh-socket-pump-", settings.nice()));
+    this.pumps = Executors.newCachedThreadPool(named("ssh-socket-pump-"));
     // one thread, kept while connections come (so the event loop never waits for a new thread
     // in a burst), gone after a quiet minute (an idle device keeps no thread for it)
     ThreadPoolExecutor one = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        niced("ssh-socket-spawn-", settings.nice()));
+        named("ssh-socket-spawn-"));
     one.allowCoreThreadTimeOut(true);
     this.spawner = one;
   }
 
   /**
-   * Every sshd is spawned from one of these threads and starts with its nice value, so a burst
-   * of key exchanges runs below the event loops ({@link SshSocketSettings#nice()}); the pumps'
-   * own work (reaping, stderr, the pipe fallback's bytes) is the sessions' too. Where it cannot
-   * be set (no libc), sessions run at the mesh's priority.
+   * The sessions' threads run at the mesh's priority; sshd itself is lowered once spawned
+   * ({@link NativeSpawn#lowerPriority}), so a burst of key exchanges runs below the event loops
+   * ({@link SshSocketSettings#nice()}). A JVM thread is never lowered: one that is runnable in Java
+   * code but waits for a busy CPU holds up every safepoint, and with it every event loop.
    */
-  private static ThreadFactory niced(String name, int nice) {
+  private static ThreadFactory named(String name) {
     AtomicInteger threads = new AtomicInteger();
     return r -> {
-      Thread t = new Thread(() -> {
-        NativeSpawn.lowerThreadPriority(nice);
-        r.run();
-      }, name + threads.incrementAndGet());
+      Thread t = new Thread(r, name + threads.incrementAndGet());
       t.setDaemon(true);
       return t;
     };
@@ -246,8 +243,8 @@ final class SshSocketActivator {
 
   private void onHandoff(HandoffListener.Accepted connection) {
     if (admit()) {
-      open(new HandoffSession(++nextSession, connection, context, spawner, pumps, unit.scheduler().uptimeMillis(),
-          unit.scheduler().realTime()));
+      open(new HandoffSession(++nextSession, connection, context, spawner, pumps, settings.nice(),
+          unit.scheduler().uptimeMillis(), unit.scheduler().realTime()));
     } else {
       // the connection that trips the limit is closed once nothing listens any more
       listenerClosed.onComplete(x -> NativeSpawn.close(connection.fd()));

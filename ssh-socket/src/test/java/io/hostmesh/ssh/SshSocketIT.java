@@ -228,10 +228,33 @@ class SshSocketIT {
     try {
       var out = new java.io.BufferedReader(new java.io.InputStreamReader(live.getInputStream(), StandardCharsets.UTF_8));
       assertEquals("ready", out.readLine());
-      return niceOf(Long.toString(opened.await().pid()));
+      int sshd = niceOf(Long.toString(opened.await().pid()));
+      // the session's threads in this JVM stay at its priority: a lowered one stalls safepoints
+      List<String> lowered = sessionThreadsBelow(niceOf("self"));
+      assertEquals(List.of(), lowered, "ssh-socket threads below the mesh's priority");
+      return sshd;
     } finally {
       live.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
+  }
+
+  /** This JVM's ssh-socket threads (named ssh-socket-…) whose nice value is not {@code nice}. */
+  private static List<String> sessionThreadsBelow(int nice) throws IOException {
+    List<String> out = new java.util.ArrayList<>();
+    try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+      for (java.nio.file.Path t : tasks.toList()) {
+        String comm;
+        try {
+          comm = java.nio.file.Files.readString(t.resolve("comm")).strip();
+          if (comm.startsWith("ssh-socket-") && niceOf("self/task/" + t.getFileName()) != nice) {
+            out.add(comm);
+          }
+        } catch (java.nio.file.NoSuchFileException ended) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    return out;
   }
 
   /** Field 19 of /proc/PID/stat (after the command name, which may hold spaces). */
