@@ -10,6 +10,7 @@ import io.hostmesh.mesh.Mesh;
 import io.hostmesh.platform.Profile;
 import io.hostmesh.platform.Timer;
 import io.hostmesh.schema.config.ConfigDocument;
+import io.hostmesh.schema.config.JsonTrees;
 import io.hostmesh.bus.Subscription;
 import io.hostmesh.schema.config.ConfigTopics;
 import io.hostmesh.schema.config.DeviceConfig;
@@ -64,7 +65,7 @@ public final class ConfigPatchRoute implements ApiRoutes {
     }
     JsonNode patch;
     try {
-      patch = ConfigDocument.mapper().readTree(request.body().getBytes());
+      patch = JsonTrees.read(request.body().getBytes());
     } catch (java.io.IOException e) {
       String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
       return ApiResponse.error(400, "the body is not JSON: " + why).now();

@@ -4,6 +4,7 @@ import io.hostmesh.bus.Topic;
 import io.hostmesh.platform.HostPathException;
 import io.hostmesh.platform.Timer;
 import io.hostmesh.schema.config.ConfigDocument;
+import io.hostmesh.schema.config.JsonTrees;
 import io.hostmesh.schema.config.ConfigError;
 import io.hostmesh.schema.config.ConfigStatus;
 import io.hostmesh.schema.config.ConfigTopics;
@@ -87,7 +88,7 @@ public final class ConfigWatcher extends UnitVerticle {
     fanout = new ProjectionFanout(unit().bus());
     status = unit().bus().latest(ConfigTopics.STATUS).orElse(ConfigStatus.initial());
     lastGood = unit().bus().latest(ConfigTopics.CONFIG)
-        .map(c -> (ObjectNode) ConfigDocument.mapper().valueToTree(c.document())).orElse(null);
+        .map(c -> (ObjectNode) JsonTrees.tree(c.document())).orElse(null);
     return unit().files().mkdirs("/mnt/boot", null).compose(v -> ConfigFileWatch.prepare(context)).compose(v -> {
       try {
         Runnable onChange = () -> context.runOnContext(x -> changed());

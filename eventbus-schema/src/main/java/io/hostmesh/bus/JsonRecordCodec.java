@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
  * The wire form of every hostmesh record: the class name, then the record as JSON (Jackson).
  * Used when a message crosses a cluster or a bridge; in one JVM {@link RecordCodec} passes
  * records by reference. Instants travel as ISO-8601 strings.
+ *
+ * <p>Records are written with the streaming generator ({@link RecordJson}: the mapper's text,
+ * without its classes); the mapper itself is built only when something is read back into a type.
  */
 public final class JsonRecordCodec implements MessageCodec<Object, Object> {
   public static final String NAME = "hostmesh-json";
@@ -36,10 +39,10 @@ public final class JsonRecordCodec implements MessageCodec<Object, Object> {
     return m;
   }
 
-  /** JSON bytes of a record. */
+  /** JSON bytes of a record (or a map, list or plain value), as the mapper writes them. */
   public static byte[] toJson(Object o) {
     try {
-      return mapper().writeValueAsBytes(o);
+      return RecordJson.write(o);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

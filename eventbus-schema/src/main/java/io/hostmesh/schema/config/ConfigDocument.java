@@ -18,7 +18,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,17 +35,30 @@ public final class ConfigDocument {
   /** Where config.json lives on a device (under the device root in sim): the one place this path is written. */
   public static final String DEVICE_PATH = "/mnt/boot/config.json";
 
-  private static final ObjectMapper STRICT = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .build();
-
   private ConfigDocument() {}
 
-  /** The mapper that reads and writes config.json. */
+  /**
+   * A mapper with config.json's strictness, for tools that bind JSON to types (the command line,
+   * tests). A device reads and writes config.json through {@link JsonTrees}, without one.
+   */
   public static ObjectMapper mapper() {
-    return STRICT;
+    return Strict.MAPPER;
+  }
+
+  /** Built on first use: nothing on a device needs it. */
+  private static final class Strict {
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+        .build();
+
+    static {
+      // a config.json is small; refuse absurd nesting before it costs stack
+      MAPPER.getFactory().setStreamReadConstraints(
+          com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(64).build());
+      MAPPER.getFactory().disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+    }
   }
 
   /** A config.json larger than this is refused unread (a real one is a few KiB). */
@@ -132,7 +144,7 @@ public final class ConfigDocument {
   public static Reading read(byte[] bytes) {
     JsonNode tree;
     try {
-      tree = STRICT.readTree(bytes);
+      tree = JsonTrees.read(bytes);
     } catch (JsonParseException e) {
       return refused("", "not valid JSON: " + e.getOriginalMessage() + location(e));
     } catch (IOException | RuntimeException e) {
@@ -262,16 +274,12 @@ public final class ConfigDocument {
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> plain(ObjectNode doc) {
-    return STRICT.convertValue(doc, LinkedHashMap.class);
+    return (Map<String, Object>) JsonTrees.plain(doc);
   }
 
   /** Serialises a document the way hostmesh writes config.json: compact, keys in their order. */
   public static byte[] bytes(JsonNode doc) {
-    try {
-      return STRICT.writeValueAsBytes(doc);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot serialise config.json", e);
-    }
+    return JsonTrees.bytes(doc);
   }
 
   /** SHA-256 of the bytes, lower-case hex: identifies one version of the file ({@link ConfigStatus#digest()}). */
@@ -281,12 +289,5 @@ public final class ConfigDocument {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
-  }
-
-  static {
-    // a config.json is small; refuse absurd nesting before it costs stack
-    STRICT.getFactory().setStreamReadConstraints(
-        com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(64).build());
-    STRICT.getFactory().disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
   }
 }

@@ -2,6 +2,7 @@ package io.hostmesh.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hostmesh.schema.config.ConfigDocument;
+import io.hostmesh.schema.config.JsonTrees;
 import io.hostmesh.unit.support.TimeFormats;
 import java.io.IOException;
 import java.io.InputStream;
@@ -127,9 +128,9 @@ public final class SimInit {
 
   static String defaultConfig(String uuid) throws IOException {
     try (InputStream in = SimInit.class.getResourceAsStream("default-config.json")) {
-      ObjectNode doc = (ObjectNode) ConfigDocument.mapper().readTree(in);
+      ObjectNode doc = (ObjectNode) JsonTrees.read(in.readAllBytes());
       doc.put("uuid", uuid);
-      return ConfigDocument.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n";
+      return JsonTrees.pretty(doc) + "\n";
     }
   }
 

@@ -1,12 +1,12 @@
 package io.hostmesh.unit.support;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.hostmesh.platform.BlockingHostFiles;
 import io.hostmesh.schema.config.ConfigDocument;
+import io.hostmesh.schema.config.JsonTrees;
 import io.hostmesh.schema.config.ConfigSchema;
 import io.hostmesh.schema.config.ConfigViolation;
 import java.io.IOException;
@@ -220,9 +220,9 @@ public final class ConfigFileEdit {
   /** A command-line value: JSON when it parses as JSON, else the text as a string. */
   public static JsonNode parseValue(String text) {
     try {
-      JsonNode n = ConfigDocument.mapper().readTree(text);
+      JsonNode n = JsonTrees.read(text);
       return n == null || n.isMissingNode() ? TextNode.valueOf(text) : n;
-    } catch (JsonProcessingException e) {
+    } catch (java.io.IOException e) {
       return TextNode.valueOf(text);
     }
   }
