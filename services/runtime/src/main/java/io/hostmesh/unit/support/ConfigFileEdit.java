@@ -222,7 +222,7 @@ public final class ConfigFileEdit {
     try {
       JsonNode n = JsonTrees.read(text);
       return n == null || n.isMissingNode() ? TextNode.valueOf(text) : n;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return TextNode.valueOf(text);
     }
   }
