@@ -53,6 +53,14 @@ public final class EventLoopLagBenchmark {
     int edits = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int sessions = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     Path root = Files.createTempDirectory("hostmesh-lag-");
+    try {
+      run(root, edits, sessions);
+    } finally {
+      deleteTree(root); // whatever ended the run, a class missing from the class path included
+    }
+  }
+
+  private static void run(Path root, int edits, int sessions) throws Exception {
     Files.createDirectories(root.resolve("etc/hostmesh"));
     Files.writeString(root.resolve("etc/hostmesh/hostmesh.json"), new JsonObject()
         .put("api", new JsonObject().put("port", -1))
@@ -158,7 +166,6 @@ public final class EventLoopLagBenchmark {
       if (lateLog != null) {
         lateLog.close();
       }
-      deleteTree(root);
     }
   }
 
