@@ -1,5 +1,6 @@
 package io.hostmesh.cli;
 
+import io.hostmesh.api.ApiRebind;
 import io.hostmesh.api.HttpApi;
 import io.hostmesh.hostos.SimLifecycle;
 import io.hostmesh.mesh.Mesh;
@@ -18,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 /**
  * Runs a sim device through {@link SimLifecycle}, so a reboot (a unit's, {@code POST
@@ -86,8 +88,9 @@ final class SimRunner {
           for (var target : List.of(Targets.TIME_SET, Targets.TIME_SYNC_HTTPS_WAIT, Targets.TIME_SYNC)) {
             m.bus().subscribe(target, t -> out.printf("%8.3fs  target %-17s reached%n", t.uptimeMillis() / 1000.0, t.name()));
           }
-          out.println("boot " + m.bootId() + (firstBoot.getAndSet(false) ? "" : " (the device booted again)"));
-          return deployApi(vertx, m, settings, port, api, apiServer, lag, stopRequest, out, err);
+          boolean again = !firstBoot.getAndSet(false);
+          out.println("boot " + m.bootId() + (again ? " (the device booted again)" : ""));
+          return deployApi(vertx, m, settings, port, again, api, apiServer, lag, stopRequest, out, err);
         })
         .onBoot(m -> {
           Future<Void> chain = Future.succeededFuture();
@@ -147,17 +150,30 @@ final class SimRunner {
     }
   }
 
-  private static Future<Void> deployApi(Vertx vertx, Mesh m, MeshSettings settings, AtomicInteger port,
+  private static Future<Void> deployApi(Vertx vertx, Mesh m, MeshSettings settings, AtomicInteger port, boolean again,
       AtomicReference<String> api, AtomicReference<HttpApi> apiServer, LagProbe lag, Runnable stopRequest, PrintWriter out, PrintWriter err) {
     if (port.get() < 0) {
       return Future.succeededFuture();
     }
-    // the same port every boot: clients (and the port file) keep finding the device
-    HttpApi server = new HttpApi(m, settings.apiHost(), port.get(), lag.probe()).stopAction(stopRequest);
-    return vertx.deployVerticle(server).compose(id -> {
-      api.set(id);
+    // the same port every boot: clients (and the port file) keep finding the device. A port
+    // another program took since the last boot is tried again, and one chosen freely moves.
+    IntFunction<HttpApi> onPort = p -> new HttpApi(m, settings.apiHost(), p, lag.probe()).stopAction(stopRequest);
+    Future<HttpApi> deployed;
+    if (again) {
+      deployed = ApiRebind.deploy(vertx, onPort, port.get(), settings.apiPort() == 0);
+    } else {
+      HttpApi first = onPort.apply(port.get());
+      deployed = vertx.deployVerticle(first).map(id -> first);
+    }
+    return deployed.compose(server -> {
+      api.set(server.deploymentID());
       apiServer.set(server);
-      boolean announce = port.getAndSet(server.port()) != server.port();
+      int before = port.getAndSet(server.port());
+      boolean announce = before != server.port();
+      if (announce && again) {
+        err.println("hostmesh: API port " + before + " was taken by another program while the device rebooted;"
+            + " the API moved to " + server.port() + " (the port file says so)");
+      }
       return MeshRunner.writePortFile(m, server.port(), err).onSuccess(v -> {
         if (announce || settings.apiPort() != 0) {
           out.println(MeshRunner.apiLine(settings, server.port()));

@@ -1,5 +1,6 @@
 package io.hostmesh.hostos;
 
+import io.hostmesh.api.ApiRebind;
 import io.hostmesh.api.HttpApi;
 import io.hostmesh.mesh.Mesh;
 import io.hostmesh.platform.VirtualScheduler;
@@ -91,16 +92,16 @@ final class HupDevice implements AutoCloseable {
         .build();
   }
 
+  /** As {@code hostmesh run --profile sim}: the first boot's free port again, unless another program took it. */
   private Future<Void> deployApi(Mesh m) {
-    HttpApi a = new HttpApi(m, "127.0.0.1", apiPort);
-    return vertx.deployVerticle(a).map(id -> {
+    return ApiRebind.deploy(vertx, p -> new HttpApi(m, "127.0.0.1", p), apiPort, true).map(a -> {
       apiPort = a.port();
       this.api = a;
       return null;
     });
   }
 
-  /** The running boot's API port (with {@code api}); the same on every boot. */
+  /** The running boot's API port (with {@code api}); the same on every boot unless another program took it meanwhile. */
   int apiPort() {
     return apiPort;
   }
