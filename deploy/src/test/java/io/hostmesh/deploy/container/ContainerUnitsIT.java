@@ -17,7 +17,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The container's device (chronyd, chrony-sources, ssh-socket and sshdgenkeys off) run by a real
@@ -66,7 +65,7 @@ class ContainerUnitsIT {
   private static String[] cli(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = new CommandLine(new Main()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+    int code = Main.commandLine(args).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
     return new String[] {Integer.toString(code), out.toString(), err.toString()};
   }
 }

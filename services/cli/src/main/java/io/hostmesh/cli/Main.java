@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,12 +23,18 @@ import picocli.CommandLine.Spec;
  * {@link ExitCodes} ({@link CliErrors}).
  */
 @Command(name = "hostmesh", mixinStandardHelpOptions = true, version = "hostmesh " + Main.VERSION,
-    description = "balenaOS host services as a mesh of Vert.x units.",
-    subcommands = {DemoCommand.class, Main.Run.class, Main.Sim.class, StatusCommand.class, AnalyzeCommand.class,
-        ConfigCommand.class, LogsCommand.class, RestartCommand.class, ResetFailedCommand.class, StopCommand.class,
-        FleetCommand.class,
-        picocli.AutoComplete.GenerateCompletion.class})
+    description = "balenaOS host services as a mesh of Vert.x units.")
 public final class Main implements Callable<Integer> {
+  /**
+   * The subcommands, in the order the help lists them. Only the one a command line names is
+   * built ({@link #execute}): picocli reads every option of every command it is given, and its
+   * classes cannot go into the start-up archive (Java 5 class files), so a device's
+   * {@code hostmesh run} reading all twelve spent about a tenth of a second on it at each start.
+   */
+  static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, Main.Run.class, Main.Sim.class,
+      StatusCommand.class, AnalyzeCommand.class, ConfigCommand.class, LogsCommand.class, RestartCommand.class,
+      ResetFailedCommand.class, StopCommand.class, FleetCommand.class, picocli.AutoComplete.GenerateCompletion.class);
+
   /** This hostmesh's version: `--version`, and what a fleet coordinator checks its workers against. */
   public static final String VERSION = "0.1.0";
 
@@ -41,10 +48,32 @@ public final class Main implements Callable<Integer> {
 
   /** Runs {@code hostmesh args} in this JVM with its output on {@code out} and {@code err}; returns the exit code. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = new CommandLine(new Main());
+    CommandLine cl = commandLine(args);
     cl.setOut(out);
     cl.setErr(err);
     return CliErrors.install(cl).execute(args);
+  }
+
+  /** The {@code hostmesh} command with the subcommands {@code args} needs ({@link #subcommandsFor}). */
+  public static CommandLine commandLine(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    subcommandsFor(args).forEach(cl::addSubcommand);
+    return cl;
+  }
+
+  /**
+   * The subcommand the first argument names, or all of them: for the help, a misspelt name (the
+   * suggestions), no subcommand at all, and {@code generate-completion} (it completes them all).
+   */
+  static List<Class<?>> subcommandsFor(String... args) {
+    String first = args.length == 0 ? "" : args[0];
+    for (Class<?> c : SUBCOMMANDS) {
+      Command command = c.getAnnotation(Command.class);
+      if (command.name().equals(first) || List.of(command.aliases()).contains(first)) {
+        return c == picocli.AutoComplete.GenerateCompletion.class ? SUBCOMMANDS : List.of(c);
+      }
+    }
+    return SUBCOMMANDS;
   }
 
   @Spec

@@ -11,7 +11,7 @@ record Cli(int code, String out, String err) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     // no autoflush, as picocli's own writers: what a command prints must be flushed by the command
-    CommandLine cmd = new CommandLine(new Main()).setOut(new PrintWriter(new BufferedWriter(out)))
+    CommandLine cmd = Main.commandLine(args).setOut(new PrintWriter(new BufferedWriter(out)))
         .setErr(new PrintWriter(new BufferedWriter(err)));
     int code = cmd.execute(args);
     return new Cli(code, out.toString(), err.toString());
