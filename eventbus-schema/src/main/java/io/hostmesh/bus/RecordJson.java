@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -53,26 +51,15 @@ final class RecordJson {
   }
 
   private static void value(JsonGenerator g, Object o) throws IOException {
+    if (o instanceof Number n && JsonTrees.writeNumber(g, n)) {
+      return; // a number of a standard kind; another kind goes to the mapper below
+    }
     if (o == null) {
       g.writeNull();
     } else if (o instanceof String s) {
       g.writeString(s);
     } else if (o instanceof Boolean b) {
       g.writeBoolean(b);
-    } else if (o instanceof Integer i) {
-      g.writeNumber(i);
-    } else if (o instanceof Long l) {
-      g.writeNumber(l);
-    } else if (o instanceof Double d) {
-      g.writeNumber(d);
-    } else if (o instanceof Float f) {
-      g.writeNumber(f);
-    } else if (o instanceof Short s) {
-      g.writeNumber(s);
-    } else if (o instanceof BigInteger b) {
-      g.writeNumber(b);
-    } else if (o instanceof BigDecimal d) {
-      g.writeNumber(d);
     } else if (o instanceof Enum<?> e) {
       g.writeString(e.name());
     } else if (o instanceof Instant t) {

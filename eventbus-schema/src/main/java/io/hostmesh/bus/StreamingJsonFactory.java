@@ -12,6 +12,7 @@ import io.vertx.core.spi.json.JsonCodec;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Vert.x's JSON ({@code JsonObject}, {@code JsonArray}, {@code Json.decodeValue}) on Jackson's
@@ -45,19 +46,20 @@ public final class StreamingJsonFactory implements JsonFactory {
 
     @Override
     public String toString(Object object, boolean pretty) throws EncodeException {
-      try {
-        return super.toString(object, pretty);
-      } catch (EncodeException notPlain) {
-        return Binding.CODEC.toString(object, pretty);
-      }
+      return streamingOr(() -> super.toString(object, pretty), () -> Binding.CODEC.toString(object, pretty));
     }
 
     @Override
     public Buffer toBuffer(Object object, boolean pretty) throws EncodeException {
+      return streamingOr(() -> super.toBuffer(object, pretty), () -> Binding.CODEC.toBuffer(object, pretty));
+    }
+
+    /** The streaming codec's text, or data binding's for a value the streaming codec cannot write. */
+    private static <T> T streamingOr(Supplier<T> streaming, Supplier<T> binding) {
       try {
-        return super.toBuffer(object, pretty);
+        return streaming.get();
       } catch (EncodeException notPlain) {
-        return Binding.CODEC.toBuffer(object, pretty);
+        return binding.get();
       }
     }
 

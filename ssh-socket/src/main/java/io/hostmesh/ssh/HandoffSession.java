@@ -83,9 +83,6 @@ final class HandoffSession extends SshSession {
       NativeSpawn.Spawned s;
       try {
         s = NativeSpawn.spawn(connection, argv, System.getenv());
-        if (nice > 0) {
-          NativeSpawn.lowerPriority(s.pid(), nice); // else at the mesh's priority: still works
-        }
       } catch (IOException | RuntimeException e) {
         context.runOnContext(v -> {
           spawning = false;
@@ -93,6 +90,7 @@ final class HandoffSession extends SshSession {
         });
         return;
       }
+      NativeSpawn.lowerPriority(s.pid(), nice); // when it cannot: at the mesh's priority, still working
       // onSpawned is queued on the context before the exit can be: it always runs first
       context.runOnContext(v -> onSpawned(s, started));
       pumps.execute(() -> SshSession.drainStderr(s.stderr(), line -> lastStderrLine = line));

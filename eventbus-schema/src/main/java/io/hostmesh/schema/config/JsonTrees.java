@@ -42,11 +42,6 @@ public final class JsonTrees {
 
   private JsonTrees() {}
 
-  /** The parser's settings (for a caller that reads the stream itself). */
-  public static JsonFactory factory() {
-    return FACTORY;
-  }
-
   /**
    * The one JSON value in {@code bytes}, or null when there is none (empty or only white space).
    *
@@ -165,29 +160,38 @@ public final class JsonTrees {
         g.writeEndArray();
       }
       case STRING -> g.writeString(tree.textValue());
-      case NUMBER -> number(g, tree.numberValue());
+      case NUMBER -> {
+        if (!writeNumber(g, tree.numberValue())) {
+          g.writeNumber(tree.numberValue().doubleValue());
+        }
+      }
       case BOOLEAN -> g.writeBoolean(tree.booleanValue());
       case NULL, MISSING -> g.writeNull();
       default -> throw new IOException("cannot write a " + tree.getNodeType() + " node as JSON");
     }
   }
 
-  private static void number(JsonGenerator g, Number n) throws IOException {
-    if (n instanceof Integer i) {
-      g.writeNumber(i);
+  /**
+   * Writes a number of one of the JDK's standard kinds as the mapper writes it; false, with
+   * nothing written, for another kind of {@link Number}.
+   */
+  public static boolean writeNumber(JsonGenerator g, Number n) throws IOException {
+    if (n instanceof Integer || n instanceof Short || n instanceof Byte) {
+      g.writeNumber(n.intValue());
     } else if (n instanceof Long l) {
       g.writeNumber(l);
+    } else if (n instanceof Double d) {
+      g.writeNumber(d);
+    } else if (n instanceof Float f) {
+      g.writeNumber(f);
     } else if (n instanceof BigInteger b) {
       g.writeNumber(b);
     } else if (n instanceof BigDecimal d) {
       g.writeNumber(d);
-    } else if (n instanceof Float f) {
-      g.writeNumber(f);
-    } else if (n instanceof Short s) {
-      g.writeNumber(s);
     } else {
-      g.writeNumber(n.doubleValue());
+      return false;
     }
+    return true;
   }
 
   /** The tree as plain Java values: maps (in key order), lists, strings, numbers, booleans, null. */
