@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a short command with one bound on the whole run and ends it, with everything it started,
- * when the bound passes. Said once for the platform: {@link LocalProcesses}, {@link DeviceClock}
- * and {@link HwclockRtc} use it.
+ * when the bound passes. Said once for the platform: {@link DeviceClock}, {@link HwclockRtc} and
+ * {@link LocalProcesses} off an epoll loop use it; {@link LoopCommand}, the same run driven by an
+ * epoll loop, shares its kill, its start and its outcome.
  *
  * <p>Threading: {@link #run} blocks its caller for at most the timeout, plus, when it has to
  * kill, twice {@link #KILL_GRACE} and up to a second for the output written before the kill.
@@ -39,7 +40,7 @@ final class BoundedCommand {
   /** Output kept per stream; the rest is read and counted, so the program never blocks. */
   static final int MAX_CAPTURE = 8 << 20;
   /** How long the output written before a kill may take to arrive. */
-  private static final Duration AFTER_KILL = Duration.ofSeconds(1);
+  static final Duration AFTER_KILL = Duration.ofSeconds(1);
   private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
 
   /**
@@ -66,7 +67,7 @@ final class BoundedCommand {
    */
   static ProcessResult run(List<String> argv, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Process p = start(argv);
+    Process p = start(new ProcessBuilder(argv), argv);
     Capture out = new Capture(p.getInputStream());
     Capture err = new Capture(p.getErrorStream());
     THREADS.execute(out);
@@ -88,17 +89,33 @@ final class BoundedCommand {
       }
       out.await(left(drainedBy));
       err.await(left(drainedBy));
-      return new ProcessResult(argv, 124, out.text(),
-          "timed out after " + timeout.toMillis() + " ms" + why + "\n" + err.text(), false, true);
+      return timedOut(argv, timeout, why, out.text(), err.text());
     } catch (InterruptedException e) {
       destroyTree(p);
       throw e;
     }
   }
 
-  private static Process start(List<String> argv) throws IOException {
+  /** The outcome of a command that timed out: exit code 124 (as timeout(1)), first a line saying so. */
+  static ProcessResult timedOut(List<String> argv, Duration timeout, String why, String out, String err) {
+    return new ProcessResult(argv, 124, out, "timed out after " + timeout.toMillis() + " ms" + why + "\n" + err,
+        false, true);
+  }
+
+  /** Output kept, with a last line saying how much more was read and not kept. */
+  static String text(ByteArrayOutputStream kept, long dropped) {
+    String s = kept.toString(StandardCharsets.UTF_8);
+    return dropped == 0 ? s : s + "\n[" + dropped + " more bytes not kept]\n";
+  }
+
+  /**
+   * Starts {@code pb} (which runs {@code argv}) with standard input {@code /dev/null}.
+   *
+   * @throws IOException when the program cannot be started; the message names it
+   */
+  static Process start(ProcessBuilder pb, List<String> argv) throws IOException {
     try {
-      return new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+      return pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     } catch (IOException e) {
       // the JDK says: Cannot run program "x": error=2, No such file or directory
       String msg = String.valueOf(e.getMessage());
@@ -196,8 +213,7 @@ final class BoundedCommand {
     }
 
     synchronized String text() {
-      String s = kept.toString(StandardCharsets.UTF_8);
-      return dropped == 0 ? s : s + "\n[" + dropped + " more bytes not kept]\n";
+      return BoundedCommand.text(kept, dropped);
     }
   }
 }

@@ -25,17 +25,20 @@ import java.util.function.Consumer;
  * {@link Processes} on the local machine. Programs whose base name is in {@code recorded} are
  * not run: the call reports them to {@code onRecorded} and answers exit code 0 (sim profile).
  *
- * <p>{@link #run} uses {@link BoundedCommand}: one bound on the whole run; on expiry the command
- * is ended with its descendants (SIGTERM, SIGKILL after a short grace; signals go only through
+ * <p>{@link #run}: one bound on the whole run; on expiry the command is ended with its
+ * descendants (SIGTERM, SIGKILL after a short grace; signals go only through
  * {@code Process}/{@code ProcessHandle} objects, never to a raw pid that may have been reaped and
  * reused) and the result says it timed out; output of any size is read while the program writes
  * it.
  *
- * <p>Threading: any thread may call every method. {@link #run} does not block its caller: the
- * command is waited for and its output read on {@link BoundedCommand#THREADS} (a pool that grows
- * as needed, so concurrent commands never starve each other, and a slow command never holds a
- * thread of Vert.x's worker pool), and the future completes on the caller's Vert.x context (from
- * a thread outside Vert.x: on a context {@code vertx.getOrCreateContext()} makes for the call).
+ * <p>Threading: any thread may call every method. {@link #run} does not block its caller, and the
+ * future completes on the caller's Vert.x context (from a thread outside Vert.x: on a context
+ * {@code vertx.getOrCreateContext()} makes for the call). On an epoll loop (a device) no thread
+ * waits for the command: {@link LoopCommand} starts it on {@link ParentDeath#SPAWNER} and the
+ * loop reads its output from pipes of ours. Elsewhere (NIO, a worker context) {@link BoundedCommand}
+ * waits for it and reads its output on {@link BoundedCommand#THREADS} (a pool that grows as
+ * needed, so concurrent commands never starve each other, and a slow command never holds a
+ * thread of Vert.x's worker pool).
  * {@code onRecorded} runs on the calling thread, before {@link #run} returns. {@link #spawn}
  * starts the program on {@link ParentDeath#SPAWNER}; its future completes on the caller's context.
  *
@@ -69,6 +72,10 @@ public final class LocalProcesses implements Processes {
       return Future.succeededFuture(new ProcessResult(cmd, 0, "", "", true));
     }
     Context caller = vertx.getOrCreateContext();
+    IoEventLoop loop = EventLoops.epoll(caller);
+    if (loop != null) {
+      return LoopCommand.run(cmd, timeout, caller, loop);
+    }
     Promise<ProcessResult> result = Promise.promise();
     BoundedCommand.THREADS.execute(() -> {
       try {

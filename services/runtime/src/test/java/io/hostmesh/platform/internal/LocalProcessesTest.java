@@ -9,30 +9,55 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.hostmesh.platform.EventLoops;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
+import io.vertx.core.VertxOptions;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Real processes on a real Vert.x. */
-@ExtendWith(VertxExtension.class)
+/**
+ * Real processes on a real Vert.x, on both transports: on epoll (a device) the caller's loop reads
+ * the output and no thread waits ({@link LoopCommand}); on NIO a thread of
+ * {@link BoundedCommand#THREADS} waits and reads.
+ */
 @Timeout(60)
 class LocalProcessesTest {
   private static final int MIB = 1 << 20;
+  private Vertx vertx;
+
+  private Vertx vertx(String transport) {
+    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(transport.equals("epoll")));
+    Context context = vertx.getOrCreateContext();
+    assertEquals(transport.equals("epoll"), EventLoops.epoll(context) != null,
+        transport + ": " + vertx.unavailableNativeTransportCause());
+    return vertx;
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (vertx != null) {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
 
   private static <T> T get(Future<T> f) throws Exception {
     return f.await(30, TimeUnit.SECONDS);
@@ -45,8 +70,10 @@ class LocalProcessesTest {
         .toList();
   }
 
-  @Test
-  void aTimeoutKillsTheCommandAndEveryDescendant(Vertx vertx) throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"epoll", "nio"})
+  void aTimeoutKillsTheCommandAndEveryDescendant(String transport) throws Exception {
+    Vertx vertx = vertx(transport);
     LocalProcesses processes = new LocalProcesses(vertx, Set.of(), argv -> { });
     // a shell with a background and a foreground child, waiting for both
     Future<ProcessResult> run = processes.run(List.of("sh", "-c", "sleep 977 & sleep 977; wait"), Duration.ofSeconds(2));
@@ -70,8 +97,10 @@ class LocalProcessesTest {
     assertEquals(List.of(), sleepers("977"));
   }
 
-  @Test
-  void outputLargerThanThePipeArrivesWholeOnBothStreamsAtOnce(Vertx vertx) throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"epoll", "nio"})
+  void outputLargerThanThePipeArrivesWholeOnBothStreamsAtOnce(String transport) throws Exception {
+    Vertx vertx = vertx(transport);
     LocalProcesses processes = new LocalProcesses(vertx, Set.of(), argv -> { });
     String script = "head -c " + MIB + " /dev/zero | tr '\\0' a & head -c " + MIB + " /dev/zero | tr '\\0' b >&2; wait";
 
@@ -84,8 +113,10 @@ class LocalProcessesTest {
     assertTrue(r.stderr().chars().allMatch(c -> c == 'b'));
   }
 
-  @Test
-  void manyConcurrentCommandsAllCompleteAndHoldNoVertxWorker(Vertx vertx) throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"epoll", "nio"})
+  void manyConcurrentCommandsAllCompleteAndHoldNoVertxWorker(String transport) throws Exception {
+    Vertx vertx = vertx(transport);
     LocalProcesses processes = new LocalProcesses(vertx, Set.of(), argv -> { });
     int n = 24; // more than Vert.x's 20 worker threads
     List<Future<ProcessResult>> runs = new ArrayList<>();
@@ -108,8 +139,10 @@ class LocalProcessesTest {
     }
   }
 
-  @Test
-  void theFutureCompletesOnTheCallersContext(Vertx vertx) throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"epoll", "nio"})
+  void theFutureCompletesOnTheCallersContext(String transport) throws Exception {
+    Vertx vertx = vertx(transport);
     LocalProcesses processes = new LocalProcesses(vertx, Set.of(), argv -> { });
     Context caller = vertx.getOrCreateContext();
     Promise<Context> seen = Promise.promise();
@@ -118,8 +151,10 @@ class LocalProcessesTest {
     assertSame(caller, get(seen.future()));
   }
 
-  @Test
-  void aMissingProgramIsReportedByName(Vertx vertx) throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"epoll", "nio"})
+  void aMissingProgramIsReportedByName(String transport) throws Exception {
+    Vertx vertx = vertx(transport);
     LocalProcesses processes = new LocalProcesses(vertx, Set.of(), argv -> { });
 
     Throwable bare = get(processes.run(List.of("hostmesh-no-such-program", "x"), Duration.ofSeconds(10))
@@ -135,8 +170,10 @@ class LocalProcessesTest {
     assertEquals("cannot run '/nonexistent/hostmesh-tool': no such file", path.getMessage());
   }
 
-  @Test
-  void recordedCommandsAreReportedAndNotRun(Vertx vertx, @TempDir Path dir) throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"epoll", "nio"})
+  void recordedCommandsAreReportedAndNotRun(String transport, @TempDir Path dir) throws Exception {
+    Vertx vertx = vertx(transport);
     List<List<String>> recorded = new CopyOnWriteArrayList<>();
     LocalProcesses processes = new LocalProcesses(vertx, Set.of("touch", "udevadm"), recorded::add);
     Path marker = dir.resolve("ran");
@@ -150,5 +187,69 @@ class LocalProcessesTest {
     assertFalse(other.recorded());
     assertFalse(Files.exists(marker), "a recorded command ran");
     assertEquals(List.of(List.of("touch", marker.toString()), List.of("/usr/bin/touch", marker.toString())), recorded);
+  }
+
+  /**
+   * On epoll only: the pipes are ours, so their end is the end of every process holding them. The
+   * JDK's own pipes (NIO) end when the command exits, unless a reader is inside read() at that
+   * moment ({@link BoundedCommandTest} covers that case).
+   */
+  @Test
+  void onEpollTheBoundCoversOutputThatAProcessLeftBehindHoldsOpen() throws Exception {
+    Vertx vertx = vertx("epoll");
+    LocalProcesses processes = new LocalProcesses(vertx, Set.of(), argv -> { });
+    int fdsBefore = openDescriptors();
+
+    // the shell ends at once; its background sleep keeps both pipes for a minute
+    ProcessResult r = get(processes.run(List.of("sh", "-c", "sleep 61 & echo $!"), Duration.ofSeconds(1)));
+
+    Optional<ProcessHandle> leftBehind = ProcessHandle.of(Long.parseLong(r.stdout().trim()));
+    try {
+      assertTrue(r.timedOut(), r.toString());
+      assertTrue(r.stderr().startsWith("timed out after 1000 ms (it exited with 0 but a process it left behind"
+          + " holds its output open)"), r.stderr());
+      // our read ends are closed with the outcome: nothing of ours stays with the sleep
+      assertEquals(fdsBefore, openDescriptors(), "descriptors before and after");
+    } finally {
+      // it is no longer our descendant; end it here, by its handle, if it is still our sleep
+      leftBehind.filter(h -> h.info().command().orElse("").endsWith("/sleep")).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  @Test
+  void onEpollNoThreadWaitsForACommandAndNoDescriptorIsLeft() throws Exception {
+    Vertx vertx = vertx("epoll");
+    LocalProcesses processes = new LocalProcesses(vertx, Set.of(), argv -> { });
+    get(processes.run(List.of("true"), Duration.ofSeconds(10))); // the JDK's own classes and threads
+    Set<String> before = commandThreads();
+    int fdsBefore = openDescriptors();
+
+    List<Future<ProcessResult>> runs = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      runs.add(processes.run(List.of("sh", "-c", "echo out $0; echo err $0 >&2; sleep 0.2; exit 3", "c" + i),
+          Duration.ofSeconds(20)));
+    }
+    for (int i = 0; i < runs.size(); i++) {
+      ProcessResult r = get(runs.get(i));
+      assertEquals(3, r.exitCode());
+      assertEquals("out c" + i + "\n", r.stdout());
+      assertEquals("err c" + i + "\n", r.stderr());
+    }
+
+    Set<String> started = commandThreads();
+    started.removeAll(before);
+    assertEquals(Set.of(), started, "threads started to wait for or read commands");
+    assertEquals(fdsBefore, openDescriptors(), "descriptors before and after 8 commands");
+  }
+
+  /** Threads of {@link BoundedCommand#THREADS} alive now, by name (each name is used once). */
+  private static Set<String> commandThreads() {
+    return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+        .filter(n -> n.startsWith("hostmesh-process-")).collect(Collectors.toSet());
+  }
+
+  private static int openDescriptors() {
+    String[] fds = new File("/proc/self/fd").list();
+    return fds == null ? 0 : fds.length;
   }
 }
