@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A short command run as {@link BoundedCommand} runs it (one bound on the whole run, the same
@@ -22,7 +23,7 @@ import java.util.List;
  * timer. Before, each command held three threads for its run and five seconds after it (a waiter
  * and two readers); chrony's supervision runs one every few seconds.
  *
- * <p>Threading: {@link #run} may be called from any thread; the program is started on
+ * <p>Threading: {@link #run} may be called from any thread; the pipes and the program are made on
  * {@link ParentDeath#SPAWNER} (a fork and exec, a millisecond or two); everything after it runs
  * on {@code context}, whose event loop is {@code loop}, and the future completes there. Only a
  * command that timed out takes a thread, of {@link BoundedCommand#THREADS}, for its kill (up to
@@ -54,40 +55,35 @@ final class LoopCommand {
   /** Runs {@code argv} (standard input {@code /dev/null}); fails only when it cannot be started. */
   static Future<ProcessResult> run(List<String> argv, Duration timeout, Context context, IoEventLoop loop) {
     LoopCommand c = new LoopCommand(argv, timeout, context, loop);
-    FileDescriptor[] stdout;
-    FileDescriptor[] stderr;
-    try {
-      stdout = FileDescriptor.pipe();
-    } catch (IOException e) {
-      return Future.failedFuture(e);
-    }
-    try {
-      stderr = FileDescriptor.pipe();
-    } catch (IOException e) {
-      close(stdout);
-      return Future.failedFuture(e);
-    }
-    ParentDeath.SPAWNER.execute(() -> c.start(stdout, stderr));
+    ParentDeath.SPAWNER.execute(c::start);
     return c.result.future();
   }
 
-  /** On the spawner: starts the program with the pipes' write ends, then closes ours. */
-  private void start(FileDescriptor[] stdout, FileDescriptor[] stderr) {
-    Process p;
+  /**
+   * On the spawner: the pipes, the program with their write ends (then ours are closed), and the
+   * wait for its end; the loop gets only the read ends to watch (what the loop runs per command
+   * is kept small: it runs rarely, so mostly interpreted).
+   */
+  private void start() {
+    FileDescriptor[] stdout = null;
+    FileDescriptor[] stderr = null;
     try {
-      p = BoundedCommand.start(new ProcessBuilder(argv)
+      stdout = FileDescriptor.pipe();
+      stderr = FileDescriptor.pipe();
+      Process p = BoundedCommand.start(new ProcessBuilder(argv)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(writeEnd(stdout)))
           .redirectError(ProcessBuilder.Redirect.appendTo(writeEnd(stderr))), argv);
+      closeQuietly(stdout[1]);
+      closeQuietly(stderr[1]);
+      FileDescriptor out = stdout[0];
+      FileDescriptor err = stderr[0];
+      CompletableFuture<Process> end = p.onExit();
+      context.runOnContext(v -> watch(p, end, out, err));
     } catch (Throwable e) { // never let the spawner thread die
       close(stdout);
       close(stderr);
       context.runOnContext(v -> result.fail(e));
-      return;
-    } finally {
-      closeQuietly(stdout[1]);
-      closeQuietly(stderr[1]);
     }
-    context.runOnContext(v -> watch(p, stdout[0], stderr[0]));
   }
 
   /** The program's own descriptor for a pipe's write end (blocking, as programs expect). */
@@ -95,8 +91,8 @@ final class LoopCommand {
     return new File("/proc/self/fd/" + pipe[1].intValue());
   }
 
-  /** On the context: reads both pipes on the loop, waits for the end, starts the bound. */
-  private void watch(Process p, FileDescriptor stdout, FileDescriptor stderr) {
+  /** On the context: reads both pipes on the loop, hears of the end, starts the bound. */
+  private void watch(Process p, CompletableFuture<Process> end, FileDescriptor stdout, FileDescriptor stderr) {
     process = p;
     out = new Capture(stdout, this::check);
     err = new Capture(stderr, this::check);
@@ -110,7 +106,7 @@ final class LoopCommand {
       result.fail(e);
       return;
     }
-    p.onExit().thenRun(() -> context.runOnContext(v -> {
+    end.thenRun(() -> context.runOnContext(v -> {
       exited = true;
       check();
     }));
@@ -180,8 +176,10 @@ final class LoopCommand {
   }
 
   private static void close(FileDescriptor[] pipe) {
-    closeQuietly(pipe[0]);
-    closeQuietly(pipe[1]);
+    if (pipe != null) {
+      closeQuietly(pipe[0]);
+      closeQuietly(pipe[1]);
+    }
   }
 
   private static void closeQuietly(FileDescriptor fd) {
@@ -192,11 +190,14 @@ final class LoopCommand {
     }
   }
 
-  /** One pipe read to its end on the loop, keeping at most {@link BoundedCommand#MAX_CAPTURE} bytes. */
+  /**
+   * One pipe read to its end on the loop, keeping at most {@link BoundedCommand#MAX_CAPTURE}
+   * bytes. Reads go through one buffer per loop thread (a read completes before the next starts).
+   */
   private static final class Capture extends LoopDescriptor {
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(16 * 1024);
+    private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(16 * 1024));
+    private static final ThreadLocal<byte[]> CHUNK = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-    private final byte[] chunk = new byte[16 * 1024];
     private long dropped;
     private final Runnable onEnd;
     private boolean end;
@@ -212,6 +213,8 @@ final class LoopCommand {
 
     @Override
     protected void readable() {
+      ByteBuffer buffer = BUFFER.get();
+      byte[] chunk = CHUNK.get();
       try {
         int n;
         while ((n = fd().read(buffer, 0, buffer.capacity())) != 0) {
