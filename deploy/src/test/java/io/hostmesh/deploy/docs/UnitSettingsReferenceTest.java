@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code s.getX("key", ...)} and {@code helper(s, "key", ...)} in a {@code *Settings} class
  *       built by {@code XSettings.from(unit().settings() ...)}; its unit is that caller's
  *   <li>the settings every unit has: {@code enabled} ({@code MeshSettings.unitEnabled}) and the
- *       keys of {@code restart} ({@code Mesh.Builder.withRestartSettings}), unit {@code <name>}
+ *       keys of {@code restart} ({@code MeshBuilder.withRestartSettings}), unit {@code <name>}
  * </ul>
  */
 class UnitSettingsReferenceTest {

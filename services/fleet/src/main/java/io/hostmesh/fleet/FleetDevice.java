@@ -16,6 +16,7 @@ import io.hostmesh.hostos.units.RollbackAltboot;
 import io.hostmesh.hostos.units.RollbackClearBootcount;
 import io.hostmesh.hostos.units.RollbackHealth;
 import io.hostmesh.mesh.Mesh;
+import io.hostmesh.mesh.MeshBuilder;
 import io.hostmesh.mesh.MeshSettings;
 import io.hostmesh.platform.Profile;
 import io.hostmesh.platform.Timer;
@@ -216,7 +217,7 @@ final class FleetDevice {
           clock.cutPower();
         }, processes::killAll);
     bus.publish(HostOsTopics.BOOT, d);
-    Mesh.Builder b = Mesh.builder(partition.loop().vertx(), new MeshSettings(Profile.SIM, files.root(), partition.settings()))
+    MeshBuilder b = Mesh.builder(partition.loop().vertx(), new MeshSettings(Profile.SIM, files.root(), partition.settings()))
         .scheduler(scheduler).bus(bus).platform(platform)
         .logSink(partition.traced(id) ? l -> partition.trace(id, "[" + l.unit() + "][" + l.level() + "] " + l.message()) : l -> { });
     UNITS.forEach(b::unit);

@@ -5,6 +5,7 @@ import io.hostmesh.bus.Subscription;
 import io.hostmesh.mesh.BootLog;
 import io.hostmesh.mesh.KeptBoot;
 import io.hostmesh.mesh.Mesh;
+import io.hostmesh.mesh.MeshBuilder;
 import io.hostmesh.mesh.MeshSettings;
 import io.hostmesh.platform.BlockingHostFiles;
 import io.hostmesh.platform.Platforms;
@@ -75,7 +76,7 @@ public final class SimLifecycle {
   private final Path root;
   private final BlockingHostFiles files;
   private final Scheduler scheduler;
-  private final Consumer<Mesh.Builder> units;
+  private final Consumer<MeshBuilder> units;
   private final Consumer<LogLine> logSink;
   private final List<Consumer<Mesh>> bootListeners;
   private final Function<Mesh, Future<Void>> beforeStart;
@@ -96,7 +97,7 @@ public final class SimLifecycle {
 
   private record Waiter(int boot, Promise<Mesh> promise) {}
 
-  private SimLifecycle(Builder b) {
+  SimLifecycle(SimLifecycleBuilder b) {
     this.vertx = b.vertx;
     this.context = vertx.getOrCreateContext();
     this.root = b.root;
@@ -113,8 +114,9 @@ public final class SimLifecycle {
     this.history = new BootHistory(scheduler);
   }
 
-  public static Builder builder(Vertx vertx, Path root) {
-    return new Builder(vertx, root);
+  /** Chooses root, units, time and the initial host OS of a new simulated device ({@link SimLifecycleBuilder}). */
+  public static SimLifecycleBuilder builder(Vertx vertx, Path root) {
+    return new SimLifecycleBuilder(vertx, root);
   }
 
   /** Boots the device (laying out the A/B host OS first when asked); completes once the first attempt is made. */
@@ -230,7 +232,7 @@ public final class SimLifecycle {
     long started = scheduler.uptimeMillis();
     String id = UUID.randomUUID().toString().replace("-", "");
     return vertx.executeBlocking(() -> {
-      clearVolatile();
+      SimOs.clearVolatile(files);
       JsonObject s = MeshSettings.load(Profile.SIM, root).json().getJsonObject("hostos", new JsonObject());
       BootDecision d = Bootloader.step(files, n, id, s.getInteger("bootcountLimit", Bootloader.UBOOT_LIMIT));
       return new Object[] {d, s.getDouble("panicResetSeconds", 10.0)};
@@ -281,7 +283,7 @@ public final class SimLifecycle {
     powerServing = bus.serve(HostOsTopics.POWER, r -> Future.succeededFuture(onPower(r)));
     bus.publish(HostOsTopics.BOOT, d);
     // the boot's own uptime, id and the boots before it: as a kernel and journald have them
-    Mesh.Builder b = Mesh.builder(vertx, settings).scheduler(new BootUptime(scheduler, started)).bus(bus)
+    MeshBuilder b = Mesh.builder(vertx, settings).scheduler(new BootUptime(scheduler, started)).bus(bus)
         .boot(d.bootId(), history).logSink(logSink);
     units.accept(b);
     Mesh m = b.build();
@@ -377,98 +379,8 @@ public final class SimLifecycle {
     });
   }
 
-  /** tmpfs on a device: empty at every boot. */
-  private void clearVolatile() throws java.io.IOException {
-    for (String dir : List.of("run", "var/volatile")) {
-      Path p = files.root().resolve(dir);
-      if (!java.nio.file.Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        continue;
-      }
-      try (var walk = java.nio.file.Files.walk(p)) {
-        for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          if (!x.equals(p)) {
-            java.nio.file.Files.deleteIfExists(x);
-          }
-        }
-      }
-    }
-  }
-
   private void log(LogLevel level, String message) {
     logSink.accept(new LogLine("sim-lifecycle", level, message, Instant.ofEpochMilli(scheduler.hostMillis()),
         scheduler.uptimeMillis()));
-  }
-
-  /** Chooses root, units, time and the initial host OS. */
-  public static final class Builder {
-    private final Vertx vertx;
-    private final Path root;
-    private Scheduler scheduler;
-    private Consumer<Mesh.Builder> units = Mesh.Builder::discover;
-    private Consumer<LogLine> logSink = l -> System.err.println("[" + l.unit() + "][" + l.level() + "] " + l.message());
-    private final List<Consumer<Mesh>> bootListeners = new ArrayList<>();
-    private Function<Mesh, Future<Void>> beforeStart = m -> Future.succeededFuture();
-    private Function<Mesh, Future<Void>> beforeStop = m -> Future.succeededFuture();
-    private Runnable onOff = () -> {};
-    private String layoutVersion;
-    private BootEnv.Kind layoutKind = BootEnv.Kind.UBOOT;
-
-    private Builder(Vertx vertx, Path root) {
-      this.vertx = vertx;
-      this.root = root;
-    }
-
-    /** The scheduler of every boot, e.g. one {@code VirtualScheduler} across reboots; default real time. */
-    public Builder scheduler(Scheduler s) {
-      this.scheduler = s;
-      return this;
-    }
-
-    /** Chooses each boot's units on its mesh builder; default: every unit on the class path ({@code discover()}). */
-    public Builder units(Consumer<Mesh.Builder> chooser) {
-      this.units = chooser;
-      return this;
-    }
-
-    /** Where log lines go (the units' and the lifecycle's own); default standard error. */
-    public Builder logSink(Consumer<LogLine> sink) {
-      this.logSink = sink;
-      return this;
-    }
-
-    /** Called with each boot's mesh once its units start (e.g. to mount the HTTP API on it). */
-    public Builder onBoot(Consumer<Mesh> listener) {
-      bootListeners.add(listener);
-      return this;
-    }
-
-    /** Runs on each boot's mesh before its units start (e.g. deploying the HTTP API); a failure fails the boot. */
-    public Builder beforeStart(Function<Mesh, Future<Void>> step) {
-      this.beforeStart = step;
-      return this;
-    }
-
-    /** Runs on each boot's mesh before its units stop or its power is cut (e.g. undeploying the API); failures are ignored. */
-    public Builder beforeStop(Function<Mesh, Future<Void>> step) {
-      this.beforeStop = step;
-      return this;
-    }
-
-    /** Called on the lifecycle's context once the device is off after a power-off (not after a reboot). */
-    public Builder onOff(Runnable r) {
-      this.onOff = r;
-      return this;
-    }
-
-    /** Lays out an A/B host OS at start when the root has none ({@link SimOs#layout}). */
-    public Builder layout(String version, BootEnv.Kind kind) {
-      this.layoutVersion = version;
-      this.layoutKind = kind;
-      return this;
-    }
-
-    public SimLifecycle build() {
-      return new SimLifecycle(this);
-    }
   }
 }

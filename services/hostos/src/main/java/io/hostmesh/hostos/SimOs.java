@@ -3,6 +3,11 @@ package io.hostmesh.hostos;
 import io.hostmesh.platform.BlockingHostFiles;
 import io.hostmesh.schema.hostos.OsSlot;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -98,5 +103,22 @@ public final class SimOs {
   /** Whether the slot has an init (a small file: reading it is how its presence is checked). */
   public static boolean hasInit(BootEnv.Reader files, String slot) throws IOException {
     return files.read(path(slot, INIT)).isPresent();
+  }
+
+  /** Empties {@code /run} and {@code /var/volatile} (tmpfs on a device: empty at every boot); links are not followed. */
+  static void clearVolatile(BlockingHostFiles files) throws IOException {
+    for (String dir : List.of("run", "var/volatile")) {
+      Path p = files.root().resolve(dir);
+      if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      try (var walk = Files.walk(p)) {
+        for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
+          if (!x.equals(p)) {
+            Files.deleteIfExists(x);
+          }
+        }
+      }
+    }
   }
 }

@@ -4,7 +4,6 @@ import io.hostmesh.bus.Bus;
 import io.hostmesh.bus.Subscription;
 import io.hostmesh.bus.Topic;
 import io.hostmesh.platform.Platform;
-import io.hostmesh.platform.Timer;
 import io.hostmesh.schema.config.ConfigTopics;
 import io.hostmesh.schema.unit.LogLevel;
 import io.hostmesh.schema.unit.LogLine;
@@ -48,7 +47,7 @@ final class Supervisor {
   private final List<UnitRecord> startOrder = new ArrayList<>();
   private final List<Subscription> subscriptions = new ArrayList<>();
   /** Deployments not yet completed; stop() waits for them so no unit outlives the mesh. */
-  private final List<Future<Void>> inflight = new ArrayList<>();
+  private final InFlight inflight;
   final Timeline timeline;
   final Journal journal;
   private final List<Consumer<UnitStateChanged>> listeners = new CopyOnWriteArrayList<>();
@@ -70,6 +69,7 @@ final class Supervisor {
       units.put(r.name(), r);
     }
     this.suppliers = new TopicSuppliers(units, bus, platform);
+    this.inflight = new InFlight(context);
   }
 
   void addListener(Consumer<UnitStateChanged> l) {
@@ -267,9 +267,7 @@ final class Supervisor {
 
   /** Keeps a deployment or undeployment in flight until it ends, so stop() waits for it. Mesh context. */
   void track(Future<?> f) {
-    Future<Void> v = f.<Void>mapEmpty().otherwiseEmpty();
-    inflight.add(v);
-    v.onComplete(x -> context.runOnContext(y -> inflight.remove(v)));
+    inflight.track(f);
   }
 
   void cancelTimers(UnitRecord r) {
@@ -312,30 +310,14 @@ final class Supervisor {
     units.values().forEach(this::cancelTimers);
     List<UnitRecord> reverse = new ArrayList<>(startOrder);
     java.util.Collections.reverse(reverse);
-    Future<Void> chain = startsLanded();
+    // at most the stop grace (real time): a oneshot that retries for ever (HTTPS sync without a
+    // 204) must not hold the shutdown, as systemd's stop timeout
+    Duration grace = Duration.ofMillis((long) (settings.json().getDouble("stopGraceSeconds", 5.0) * 1000));
+    Future<Void> chain = inflight.landed(platform.scheduler().realTime(), grace);
     for (UnitRecord r : reverse) {
       chain = chain.compose(v -> stopOne(r));
     }
     return chain;
-  }
-
-  /**
-   * Waits for units still starting, at most the stop grace ({@code stopGraceSeconds} in the
-   * settings, 5 s; real time): a oneshot that retries for ever (HTTPS sync without a 204) must
-   * not hold the shutdown, as systemd's stop timeout. One that lands later is undeployed then.
-   */
-  private Future<Void> startsLanded() {
-    if (inflight.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    Promise<Void> p = Promise.promise();
-    long grace = (long) (settings.json().getDouble("stopGraceSeconds", 5.0) * 1000);
-    Timer timer = platform.scheduler().realTime().schedule(Duration.ofMillis(Math.max(1, grace)), p::tryComplete);
-    Future.join(new ArrayList<>(inflight)).onComplete(x -> {
-      timer.cancel();
-      p.tryComplete();
-    });
-    return p.future();
   }
 
   private Future<Void> stopOne(UnitRecord r) {

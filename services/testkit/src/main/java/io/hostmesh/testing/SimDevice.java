@@ -3,6 +3,7 @@ package io.hostmesh.testing;
 import io.hostmesh.bus.Bus;
 import io.hostmesh.bus.Topic;
 import io.hostmesh.mesh.Mesh;
+import io.hostmesh.mesh.MeshBuilder;
 import io.hostmesh.mesh.MeshSettings;
 import io.hostmesh.platform.Platform;
 import io.hostmesh.platform.Platforms;
@@ -63,7 +64,7 @@ public final class SimDevice implements AutoCloseable {
     Scheduler scheduler = b.virtualTime ? new VirtualScheduler(b.vertx) : new VertxScheduler(b.vertx);
     this.virtual = b.virtualTime ? (VirtualScheduler) scheduler : null;
     MeshSettings settings = new MeshSettings(Profile.SIM, root, b.settings);
-    Mesh.Builder mb = Mesh.builder(b.vertx, settings).scheduler(scheduler).external(b.external.toArray(Topic[]::new))
+    MeshBuilder mb = Mesh.builder(b.vertx, settings).scheduler(scheduler).external(b.external.toArray(Topic[]::new))
         .logSink(line -> {
           logs.add(line);
           if (b.echo) {
