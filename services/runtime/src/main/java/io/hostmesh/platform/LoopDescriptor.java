@@ -7,6 +7,8 @@ import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.function.IntConsumer;
 
 /**
  * A descriptor of our own (a pipe, an inotify instance) watched for reading by an epoll event
@@ -48,6 +50,26 @@ public abstract class LoopDescriptor implements EpollIoHandle {
 
   /** There is something to read (or the end). */
   protected abstract void readable();
+
+  /**
+   * Reads until the descriptor would block: each read lands at the start of {@code buffer} (a
+   * direct one) and its length goes to {@code onRead}, which takes the bytes out before the next.
+   * Returns true at the end of file, or when a read fails (a broken pipe: what was read is all).
+   */
+  protected final boolean readAvailable(ByteBuffer buffer, IntConsumer onRead) {
+    try {
+      int n;
+      while ((n = fd.read(buffer, 0, buffer.capacity())) != 0) {
+        if (n < 0) {
+          return true;
+        }
+        onRead.accept(n);
+      }
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
 
   @Override
   public final FileDescriptor fd() {

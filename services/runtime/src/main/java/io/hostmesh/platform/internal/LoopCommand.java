@@ -215,21 +215,12 @@ final class LoopCommand {
     protected void readable() {
       ByteBuffer buffer = BUFFER.get();
       byte[] chunk = CHUNK.get();
-      try {
-        int n;
-        while ((n = fd().read(buffer, 0, buffer.capacity())) != 0) {
-          if (n < 0) {
-            end = true;
-            break;
-          }
-          int keep = (int) Math.min(n, BoundedCommand.MAX_CAPTURE - kept.size());
-          buffer.get(0, chunk, 0, keep);
-          kept.write(chunk, 0, keep);
-          dropped += n - keep;
-        }
-      } catch (IOException e) {
-        end = true; // the pipe broke: what was read so far is the output
-      }
+      end = readAvailable(buffer, n -> {
+        int keep = (int) Math.min(n, BoundedCommand.MAX_CAPTURE - kept.size());
+        buffer.get(0, chunk, 0, keep);
+        kept.write(chunk, 0, keep);
+        dropped += n - keep;
+      });
       if (end) {
         close();
         onEnd.run();

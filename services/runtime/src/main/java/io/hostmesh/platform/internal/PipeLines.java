@@ -43,29 +43,19 @@ final class PipeLines extends LoopDescriptor {
   @Override
   protected void readable() {
     List<String> lines = new ArrayList<>();
-    boolean end = false;
-    try {
-      int n;
-      while ((n = fd().read(buffer, 0, buffer.capacity())) != 0) {
-        if (n < 0) {
-          end = true;
-          break;
-        }
-        for (int i = 0; i < n; i++) {
-          byte b = buffer.get(i);
-          if (b == '\n') {
+    boolean end = readAvailable(buffer, n -> {
+      for (int i = 0; i < n; i++) {
+        byte b = buffer.get(i);
+        if (b == '\n') {
+          lines.add(take());
+        } else {
+          line.write(b);
+          if (line.size() >= MAX_LINE) {
             lines.add(take());
-          } else {
-            line.write(b);
-            if (line.size() >= MAX_LINE) {
-              lines.add(take());
-            }
           }
         }
       }
-    } catch (IOException e) {
-      end = true;
-    }
+    });
     if (end && line.size() > 0) {
       lines.add(take());
     }
