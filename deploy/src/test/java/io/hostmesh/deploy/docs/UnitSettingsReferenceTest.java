@@ -95,11 +95,12 @@ class UnitSettingsReferenceTest {
         collect(SETTINGS_READ.matcher(sources.getOrDefault(file, "")), unit, file, out);
       }
     }
-    String mesh = sources.get("Mesh.java");
+    String mesh = sources.get("MeshBuilder.java");
     int from = mesh.indexOf("private UnitDescriptor withRestartSettings");
-    Matcher restart = Pattern.compile("r\\.(?:get\\w+|containsKey)\\(\"(\\w+)\"").matcher(mesh.substring(from, mesh.indexOf("\n    }\n", from)));
+    assertTrue(from >= 0, "MeshBuilder.java reads the restart settings in withRestartSettings");
+    Matcher restart = Pattern.compile("r\\.(?:get\\w+|containsKey)\\(\"(\\w+)\"").matcher(mesh.substring(from, mesh.indexOf("\n  }\n", from)));
     while (restart.find()) {
-      out.putIfAbsent(new Setting("<name>", "restart." + restart.group(1), "Mesh.java"), "the unit's");
+      out.putIfAbsent(new Setting("<name>", "restart." + restart.group(1), "MeshBuilder.java"), "the unit's");
     }
     assertTrue(sources.get("MeshSettings.java").contains("getBoolean(\"enabled\", true)"));
     out.put(new Setting("<name>", "enabled", "MeshSettings.java"), "`true`");
