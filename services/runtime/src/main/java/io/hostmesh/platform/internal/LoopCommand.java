@@ -94,8 +94,10 @@ final class LoopCommand {
   /** On the context: reads both pipes on the loop, hears of the end, starts the bound. */
   private void watch(Process p, CompletableFuture<Process> end, FileDescriptor stdout, FileDescriptor stderr) {
     process = p;
-    out = new Capture(stdout, this::check);
-    err = new Capture(stderr, this::check);
+    // a pipe's end is heard on the loop outside any Vert.x context: the outcome is made on ours
+    Runnable ended = () -> context.runOnContext(v -> check());
+    out = new Capture(stdout, ended);
+    err = new Capture(stderr, ended);
     try {
       out.watch(loop);
       err.watch(loop);

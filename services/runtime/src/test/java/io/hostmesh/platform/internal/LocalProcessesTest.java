@@ -190,6 +190,32 @@ class LocalProcessesTest {
   }
 
   /**
+   * The output ends after the command has exited (a background child writes last): the outcome
+   * waits for it, and is still made on the caller's context (a pipe's end is heard on the loop
+   * outside any context; the outcome made there once reached listeners without one).
+   */
+  @Test
+  void onEpollOutputEndingAfterTheExitIsWaitedForOnTheCallersContext() throws Exception {
+    Vertx vertx = vertx("epoll");
+    LocalProcesses processes = new LocalProcesses(vertx, Set.of(), argv -> { });
+    Context caller = vertx.getOrCreateContext();
+    Promise<Context> seen = Promise.promise();
+    Promise<ProcessResult> result = Promise.promise();
+
+    caller.runOnContext(v -> processes.run(List.of("sh", "-c", "(sleep 0.3; echo late; echo err >&2) & exit 0"),
+        Duration.ofSeconds(10)).onComplete(ar -> {
+          seen.complete(Vertx.currentContext());
+          result.handle(ar);
+        }));
+
+    ProcessResult r = get(result.future());
+    assertTrue(r.ok(), r.toString());
+    assertEquals("late\n", r.stdout());
+    assertEquals("err\n", r.stderr());
+    assertSame(caller, get(seen.future()));
+  }
+
+  /**
    * On epoll only: the pipes are ours, so their end is the end of every process holding them. The
    * JDK's own pipes (NIO) end when the command exits, unless a reader is inside read() at that
    * moment ({@link BoundedCommandTest} covers that case).
