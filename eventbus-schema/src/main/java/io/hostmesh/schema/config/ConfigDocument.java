@@ -2,9 +2,7 @@ package io.hostmesh.schema.config;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,18 +45,10 @@ public final class ConfigDocument {
 
   /** Built on first use: nothing on a device needs it. */
   private static final class Strict {
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+    static final ObjectMapper MAPPER = JsonMapper.builder(JsonTrees.strictFactory())
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+        .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
         .build();
-
-    static {
-      // a config.json is small; refuse absurd nesting before it costs stack
-      MAPPER.getFactory().setStreamReadConstraints(
-          com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(64).build());
-      MAPPER.getFactory().disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
-    }
   }
 
   /** A config.json larger than this is refused unread (a real one is a few KiB). */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -34,13 +35,22 @@ import java.util.Map;
  * <p>Threading: stateless, any thread.
  */
 public final class JsonTrees {
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
-      .build();
+  private static final JsonFactory FACTORY = strictFactory();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private JsonTrees() {}
+
+  /**
+   * A new factory with config.json's strictness: no duplicate keys, nesting at most 64 deep (a
+   * config.json is small; absurd nesting is refused before it costs stack), no NaN (Jackson's
+   * default). The same for the trees here and for {@link ConfigDocument#mapper()}.
+   */
+  static JsonFactory strictFactory() {
+    return JsonFactory.builder()
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+        .build();
+  }
 
   /**
    * The one JSON value in {@code bytes}, or null when there is none (empty or only white space).

@@ -111,7 +111,7 @@ public final class LocalProcesses implements Processes {
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
-    return spawn(argv, environment, true, new File("/proc/self/fd/" + pipe[1].intValue()))
+    return spawn(argv, environment, true, writeEnd(pipe))
         .andThen(started -> closeQuietly(pipe[1])) // the program has its own copy
         .compose(p -> {
           try {
@@ -153,7 +153,15 @@ public final class LocalProcesses implements Processes {
     return started.future();
   }
 
-  private static void closeQuietly(FileDescriptor fd) {
+  /**
+   * A program's own descriptor for a pipe's write end: the path reopens the pipe (blocking, as
+   * programs expect), so ours can be closed once the program runs.
+   */
+  static File writeEnd(FileDescriptor[] pipe) {
+    return new File("/proc/self/fd/" + pipe[1].intValue());
+  }
+
+  static void closeQuietly(FileDescriptor fd) {
     try {
       fd.close();
     } catch (IOException ignored) {

@@ -8,7 +8,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -71,10 +70,10 @@ final class LoopCommand {
       stdout = FileDescriptor.pipe();
       stderr = FileDescriptor.pipe();
       Process p = BoundedCommand.start(new ProcessBuilder(argv)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(writeEnd(stdout)))
-          .redirectError(ProcessBuilder.Redirect.appendTo(writeEnd(stderr))), argv);
-      closeQuietly(stdout[1]);
-      closeQuietly(stderr[1]);
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(LocalProcesses.writeEnd(stdout)))
+          .redirectError(ProcessBuilder.Redirect.appendTo(LocalProcesses.writeEnd(stderr))), argv);
+      LocalProcesses.closeQuietly(stdout[1]);
+      LocalProcesses.closeQuietly(stderr[1]);
       FileDescriptor out = stdout[0];
       FileDescriptor err = stderr[0];
       CompletableFuture<Process> end = p.onExit();
@@ -84,11 +83,6 @@ final class LoopCommand {
       close(stderr);
       context.runOnContext(v -> result.fail(e));
     }
-  }
-
-  /** The program's own descriptor for a pipe's write end (blocking, as programs expect). */
-  private static File writeEnd(FileDescriptor[] pipe) {
-    return new File("/proc/self/fd/" + pipe[1].intValue());
   }
 
   /** On the context: reads both pipes on the loop, hears of the end, starts the bound. */
@@ -179,16 +173,8 @@ final class LoopCommand {
 
   private static void close(FileDescriptor[] pipe) {
     if (pipe != null) {
-      closeQuietly(pipe[0]);
-      closeQuietly(pipe[1]);
-    }
-  }
-
-  private static void closeQuietly(FileDescriptor fd) {
-    try {
-      fd.close();
-    } catch (IOException ignored) {
-      // closed already
+      LocalProcesses.closeQuietly(pipe[0]);
+      LocalProcesses.closeQuietly(pipe[1]);
     }
   }
 

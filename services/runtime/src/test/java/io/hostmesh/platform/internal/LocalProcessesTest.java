@@ -224,6 +224,7 @@ class LocalProcessesTest {
   void onEpollTheBoundCoversOutputThatAProcessLeftBehindHoldsOpen() throws Exception {
     Vertx vertx = vertx("epoll");
     LocalProcesses processes = new LocalProcesses(vertx, Set.of(), argv -> { });
+    get(processes.run(List.of("true"), Duration.ofSeconds(10))); // what a first command opens for good
     int fdsBefore = openDescriptors();
 
     // the shell ends at once; its background sleep keeps both pipes for a minute
