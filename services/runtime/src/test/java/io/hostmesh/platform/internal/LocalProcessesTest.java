@@ -15,8 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +23,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -228,7 +225,7 @@ class LocalProcessesTest {
     Vertx vertx = vertx("epoll");
     LocalProcesses processes = new LocalProcesses(vertx, Set.of(), argv -> { });
     get(processes.run(List.of("true"), Duration.ofSeconds(10)));
-    Set<String> pipesBefore = pipes(ProcessHandle.current().pid());
+    Set<String> pipesBefore = Pipes.ours();
 
     // the shell ends at once; its background sleep keeps both pipes for a minute
     ProcessResult r = get(processes.run(List.of("sh", "-c", "sleep 61 & echo $!"), Duration.ofSeconds(1)));
@@ -240,8 +237,8 @@ class LocalProcessesTest {
           + " holds its output open)"), r.stderr());
       // our read ends are closed with the outcome: nothing of ours stays with the sleep (pipes are
       // compared, not counts: a class loaded for the first time may open a jar for good)
-      Set<String> held = pipes(leftBehind.orElseThrow().pid());
-      Set<String> ours = pipes(ProcessHandle.current().pid());
+      Set<String> held = Pipes.of(leftBehind.orElseThrow().pid());
+      Set<String> ours = Pipes.ours();
       assertFalse(held.isEmpty(), "the sleep holds no pipe");
       assertTrue(Collections.disjoint(held, ours), "pipes the sleep holds, still open here: " + held + " / " + ours);
       assertEquals(pipesBefore, ours, "our pipes before and after");
@@ -257,7 +254,7 @@ class LocalProcessesTest {
     LocalProcesses processes = new LocalProcesses(vertx, Set.of(), argv -> { });
     get(processes.run(List.of("true"), Duration.ofSeconds(10))); // the JDK's own classes and threads
     Set<String> before = commandThreads();
-    Set<String> pipesBefore = pipes(ProcessHandle.current().pid());
+    Set<String> pipesBefore = Pipes.ours();
 
     List<Future<ProcessResult>> runs = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
@@ -274,29 +271,12 @@ class LocalProcessesTest {
     Set<String> started = commandThreads();
     started.removeAll(before);
     assertEquals(Set.of(), started, "threads started to wait for or read commands");
-    assertEquals(pipesBefore, pipes(ProcessHandle.current().pid()), "our pipes before and after 8 commands");
+    assertEquals(pipesBefore, Pipes.ours(), "our pipes before and after 8 commands");
   }
 
   /** Threads of {@link BoundedCommand#THREADS} alive now, by name (each name is used once). */
   private static Set<String> commandThreads() {
     return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
         .filter(n -> n.startsWith("hostmesh-process-")).collect(Collectors.toSet());
-  }
-
-  /** The pipes a process holds open, as the kernel names them ("pipe:[4711]"). */
-  private static Set<String> pipes(long pid) {
-    Set<String> pipes = new TreeSet<>();
-    String[] fds = new File("/proc/" + pid + "/fd").list();
-    for (String fd : fds == null ? new String[0] : fds) {
-      try {
-        String target = Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/" + fd)).toString();
-        if (target.startsWith("pipe:")) {
-          pipes.add(target);
-        }
-      } catch (IOException closedMeanwhile) {
-        // a descriptor closed between the listing and the look
-      }
-    }
-    return pipes;
   }
 }

@@ -10,7 +10,6 @@ import io.hostmesh.platform.Poll;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +52,7 @@ class SpawnLinesTest {
   void onEpollTheLoopReadsThePipeAndNothingIsLeftWhenTheProgramEnds() throws Exception {
     Context context = start(true);
     assertNotNull(EventLoops.epoll(context), "an epoll loop: " + vertx.unavailableNativeTransportCause());
-    int fdsBefore = openDescriptors();
+    Set<String> pipesBefore = Pipes.ours();
     List<String> lines = new CopyOnWriteArrayList<>();
     List<String> threads = new CopyOnWriteArrayList<>();
     Process p = processes.spawnLines(PROGRAM, Map.of(), context, line -> {
@@ -68,7 +67,7 @@ class SpawnLinesTest {
     assertTrue(threads.stream().allMatch(t -> t.startsWith("vert.x-eventloop")), threads.toString());
     assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("sh-output")),
         "no thread reads the pipe");
-    until("the pipe's descriptor closed", () -> openDescriptors() <= fdsBefore);
+    until("the pipe's descriptors closed", () -> Pipes.ours().equals(pipesBefore));
   }
 
   @Test
@@ -86,7 +85,7 @@ class SpawnLinesTest {
   @Test
   void aProgramThatCannotStartIsReportedAndLeavesNoDescriptor() throws Exception {
     Context context = start(true);
-    int fdsBefore = openDescriptors();
+    Set<String> pipesBefore = Pipes.ours();
     List<String> lines = new CopyOnWriteArrayList<>();
     io.vertx.core.Future<Process> started = processes.spawnLines(List.of("/nonexistent/daemon"), Map.of(), context,
         lines::add);
@@ -97,15 +96,10 @@ class SpawnLinesTest {
       assertTrue(started.result().waitFor() != 0, "setpriv failed");
       until("setpriv's message", () -> lines.stream().anyMatch(l -> l.contains("/nonexistent/daemon")));
     }
-    until("both ends of the pipe closed", () -> openDescriptors() <= fdsBefore);
+    until("both ends of the pipe closed", () -> Pipes.ours().equals(pipesBefore));
   }
 
   private void until(String what, BooleanSupplier condition) throws Exception {
     Poll.until(vertx, Duration.ofSeconds(10), Duration.ofMillis(10), what, condition).await(15, TimeUnit.SECONDS);
-  }
-
-  private static int openDescriptors() {
-    String[] fds = new File("/proc/self/fd").list();
-    return fds == null ? 0 : fds.length;
   }
 }
