@@ -224,7 +224,7 @@ class LocalProcessesTest {
   void onEpollTheBoundCoversOutputThatAProcessLeftBehindHoldsOpen() throws Exception {
     Vertx vertx = vertx("epoll");
     LocalProcesses processes = new LocalProcesses(vertx, Set.of(), argv -> { });
-    get(processes.run(List.of("true"), Duration.ofSeconds(10)));
+    get(processes.run(List.of("true"), Duration.ofSeconds(10))); // what a first command starts for good
     Set<String> pipesBefore = Pipes.ours();
 
     // the shell ends at once; its background sleep keeps both pipes for a minute
