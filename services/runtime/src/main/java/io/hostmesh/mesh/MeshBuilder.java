@@ -84,13 +84,11 @@ public final class MeshBuilder {
       return d;
     }
     RestartPolicy p = d.restart();
-    RestartPolicy q = new RestartPolicy(
+    return d.withRestart(new RestartPolicy(
         r.containsKey("mode") ? RestartPolicy.Mode.valueOf(r.getString("mode").toUpperCase().replace('-', '_')) : p.mode(),
         r.containsKey("delaySeconds") ? Duration.ofMillis((long) (r.getDouble("delaySeconds") * 1000)) : p.delay(),
         r.getInteger("burst", p.burst()),
-        r.containsKey("intervalSeconds") ? Duration.ofSeconds(r.getLong("intervalSeconds")) : p.interval());
-    return new UnitDescriptor(d.name(), d.description(), d.type(), d.requires(), d.after(), d.conditions(), d.provides(),
-        d.publishes(), q, d.watchdog());
+        r.containsKey("intervalSeconds") ? Duration.ofSeconds(r.getLong("intervalSeconds")) : p.interval()));
   }
 
   /** Adds a unit class with a public no-argument constructor. */

@@ -50,6 +50,11 @@ public record UnitDescriptor(
     Objects.requireNonNull(restart, "restart");
   }
 
+  /** This descriptor with another restart policy (the settings' {@code units.<name>.restart}). */
+  public UnitDescriptor withRestart(RestartPolicy r) {
+    return new UnitDescriptor(name, description, type, requires, after, conditions, provides, publishes, r, watchdog);
+  }
+
   public static Builder named(String name) {
     return new Builder(name);
   }
